@@ -1,0 +1,99 @@
+// The Op enum and per-opcode facts, all generated from opcodes.def.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "decoder/types.h"
+
+namespace wgi {
+
+// What follows an opcode in the binary format.
+enum class ImmKind : uint8_t {
+  None,
+  BlockType,     // block type: 0x40, a value type, or a type index (s33)
+  Label,         // label index (u32)
+  BrTable,       // vec(label) then default label
+  Func,          // function index
+  CallIndirect,  // type index, table index
+  Local,
+  Global,
+  Table,         // table index
+  Memarg,        // align (u32), offset (u32)
+  MemIdx,        // reserved byte that must be 0x00 (memory.size/grow/fill)
+  Fence,         // reserved byte that must be 0x00 (atomic.fence)
+  I32,           // s32
+  I64,           // s64
+  F32,           // 4 raw bytes
+  F64,           // 8 raw bytes
+  V128,          // 16 raw bytes
+  SelectT,       // vec(valtype)
+  RefType,       // reference type byte (ref.null)
+  Lane,          // lane index byte
+  MemargLane,    // memarg then lane index byte
+  Shuffle,       // 16 lane index bytes
+  TableInit,     // elem index, table index
+  TableCopy,     // destination table, source table
+  Elem,          // elem index
+  MemInit,       // data index, reserved 0x00
+  Data,          // data index
+  MemCopy,       // two reserved 0x00 bytes
+};
+
+enum class Sig : uint8_t {
+#define WGI_SIG(Name, np, p0, p1, p2, nr, r0) Name,
+#include "decoder/opcodes.def"
+};
+
+// A signature from the table: params [p0..p(n-1)] and at most one result.
+struct SigInfo {
+  uint8_t nparams;
+  ValType params[3];
+  uint8_t nresults;
+  ValType result;
+};
+
+enum OpFlag : uint8_t {
+  Const = 1,     // allowed in constant expressions (Wasm 2.0 set)
+  Atomic = 2,    // threads proposal
+  Simd = 4,      // fixed-width SIMD
+  Internal = 8,  // wgi-internal, never decoded from a binary
+};
+
+enum class Op : uint16_t {
+#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags) Name,
+#include "decoder/opcodes.def"
+  Count_
+};
+
+inline constexpr unsigned kOpCount = static_cast<unsigned>(Op::Count_);
+
+struct OpInfo {
+  uint8_t prefix;     // 0 for single-byte opcodes
+  uint32_t code;      // code (after the prefix)
+  const char* name;   // text-format name
+  ImmKind imm;
+  Sig sig;
+  uint8_t bytes;      // memory access width (or lane count for lane ops)
+  uint8_t flags;
+};
+
+extern const OpInfo kOpInfo[kOpCount];
+extern const SigInfo kSigInfo[];
+
+inline const OpInfo& op_info(Op op) { return kOpInfo[static_cast<unsigned>(op)]; }
+inline const char* op_name(Op op) { return op_info(op).name; }
+inline const SigInfo& sig_info(Sig s) { return kSigInfo[static_cast<unsigned>(s)]; }
+
+// Maps (prefix, code) in a binary to an Op; nullopt for unknown opcodes.
+// prefix is 0 for single-byte opcodes.
+std::optional<Op> lookup_op(uint8_t prefix, uint32_t code);
+
+// Natural alignment exponent of a memory op: log2(bytes).
+inline uint32_t natural_align_log2(Op op) {
+  uint32_t b = op_info(op).bytes, l = 0;
+  while ((1u << l) < b) ++l;
+  return l;
+}
+
+}  // namespace wgi

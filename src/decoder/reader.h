@@ -1,0 +1,146 @@
+// Reader: a bounds-checked cursor over the module bytes.
+//
+// Every read checks the remaining length first, so malformed input can never
+// read out of bounds. Offsets are absolute positions in the file (the reader
+// may be limited to a sub-range, e.g. one section, but pos() stays absolute).
+// LEB128 decoding is exact: a u32 takes at most 5 bytes, and the unused bits
+// of the last byte must be zero (unsigned) or a sign extension (signed).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "util/result.h"
+
+namespace wgi {
+
+class Reader {
+ public:
+  Reader(const uint8_t* data, size_t begin, size_t end) : data_(data), pos_(begin), end_(end) {}
+
+  size_t pos() const { return pos_; }
+  size_t end() const { return end_; }
+  bool at_end() const { return pos_ >= end_; }
+  size_t remaining() const { return end_ - pos_; }
+  const uint8_t* data() const { return data_; }
+
+  // A reader over the next n bytes (which must exist); advances past them.
+  Result<Reader> sub(size_t n) {
+    if (n > remaining()) return fail_end();
+    Reader r(data_, pos_, pos_ + n);
+    pos_ += n;
+    return r;
+  }
+
+  Result<uint8_t> u8() {
+    if (at_end()) return fail_end();
+    return data_[pos_++];
+  }
+
+  Result<uint32_t> u32_fixed() {
+    if (remaining() < 4) return fail_end();
+    uint32_t v;
+    std::memcpy(&v, data_ + pos_, 4);
+    pos_ += 4;
+    return v;
+  }
+  Result<uint64_t> u64_fixed() {
+    if (remaining() < 8) return fail_end();
+    uint64_t v;
+    std::memcpy(&v, data_ + pos_, 8);
+    pos_ += 8;
+    return v;
+  }
+  Result<void> bytes(void* out, size_t n) {
+    if (n > remaining()) return fail_end();
+    std::memcpy(out, data_ + pos_, n);
+    pos_ += n;
+    return {};
+  }
+  Result<void> skip(size_t n) {
+    if (n > remaining()) return fail_end();
+    pos_ += n;
+    return {};
+  }
+
+  Result<uint32_t> u32() { return leb_unsigned<uint32_t>(32); }
+  Result<uint64_t> u64() { return leb_unsigned<uint64_t>(64); }
+  Result<int32_t> s32() { return leb_signed<int32_t>(32); }
+  Result<int64_t> s64() { return leb_signed<int64_t>(64); }
+  // Block types are s33: a negative one-byte type code or a type index.
+  Result<int64_t> s33() { return leb_signed<int64_t>(33); }
+
+  // A name: vec(byte) that must be valid UTF-8.
+  Result<std::string> name();
+
+  Error fail(std::string msg) const { return make_error(ErrorCode::Malformed, pos_, std::move(msg)); }
+  Error fail_at(size_t at, std::string msg) const {
+    return make_error(ErrorCode::Malformed, at, std::move(msg));
+  }
+  Error fail_end() const { return fail("unexpected end"); }
+
+ private:
+  template <class T>
+  Result<T> leb_unsigned(unsigned bits) {
+    uint64_t result = 0;
+    unsigned shift = 0;
+    const size_t start = pos_;
+    const unsigned max_bytes = (bits + 6) / 7;
+    for (unsigned i = 0;; ++i) {
+      if (at_end()) return fail_end();
+      uint8_t b = data_[pos_++];
+      if (i + 1 == max_bytes) {
+        // The last byte may hold only the top (bits - shift) bits.
+        if (b & 0x80) return fail_at(start, "integer representation too long");
+        unsigned used = bits - shift;
+        if (used < 7 && (b >> used) != 0) return fail_at(start, "integer too large");
+        result |= uint64_t(b) << shift;
+        return static_cast<T>(result);
+      }
+      result |= uint64_t(b & 0x7F) << shift;
+      shift += 7;
+      if (!(b & 0x80)) return static_cast<T>(result);
+    }
+  }
+
+  template <class T>
+  Result<T> leb_signed(unsigned bits) {
+    uint64_t result = 0;
+    unsigned shift = 0;
+    const size_t start = pos_;
+    const unsigned max_bytes = (bits + 6) / 7;
+    for (unsigned i = 0;; ++i) {
+      if (at_end()) return fail_end();
+      uint8_t b = data_[pos_++];
+      if (i + 1 == max_bytes) {
+        if (b & 0x80) return fail_at(start, "integer representation too long");
+        // The remaining bits of the last byte must all equal the sign bit.
+        unsigned used = bits - shift;  // meaningful bits in this byte, sign included
+        if (used < 7) {
+          int8_t sb = static_cast<int8_t>(b << 1) >> 1;  // sign-extend 7-bit payload
+          int8_t top = sb >> (used - 1);                  // sign bit and everything above
+          if (top != 0 && top != -1) return fail_at(start, "integer too large");
+        }
+        result |= uint64_t(b & 0x7F) << shift;
+        shift += 7;
+        break;
+      }
+      result |= uint64_t(b & 0x7F) << shift;
+      shift += 7;
+      if (!(b & 0x80)) break;
+    }
+    if (shift < 64 && (result >> (shift - 1)) & 1) result |= ~uint64_t{0} << shift;
+    return static_cast<T>(static_cast<int64_t>(result));
+  }
+
+  const uint8_t* data_;
+  size_t pos_;
+  size_t end_;
+};
+
+// True when s is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+
+}  // namespace wgi
