@@ -1,0 +1,63 @@
+// The `wgi` command-line tool: shared pieces of the subcommands.
+//
+// main.cc dispatches to one function per subcommand (cmd_validate.cc,
+// cmd_dump.cc, ...). Every subcommand follows the same conventions:
+//   exit 0   success
+//   exit 1   a module is malformed or invalid, or a file cannot be read
+//   exit 2   usage error (the usage is printed to stderr)
+// and reports module errors on stderr as
+//   wgi: FILE:0xOFFSET: malformed: MESSAGE
+//   wgi: FILE:0xOFFSET: invalid: func N "name": MESSAGE   (function body errors)
+// (tests/cli/cli_test.cc and the spec runner's --cli mode check this form).
+#pragma once
+
+#include <cstdio>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "decoder/decoder.h"
+#include "decoder/module.h"
+#include "util/result.h"
+
+namespace wgi::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;
+inline constexpr int kExitUsage = 2;
+
+// ---- subcommands (one file each) ----
+int cmd_validate(std::span<char* const> args);
+int cmd_dump(std::span<char* const> args);
+
+void print_usage(std::FILE* out);
+// Prints "wgi: MESSAGE" and the usage to stderr; returns kExitUsage.
+int usage_error(const std::string& message);
+
+// A subcommand's arguments: options it knows, then files. "--" ends options.
+struct Options {
+  std::set<std::string, std::less<>> flags;
+  std::vector<std::string> files;
+  bool help = false;
+  bool has(std::string_view flag) const { return flags.count(flag) != 0; }
+};
+// On an unknown option returns nullopt after printing a usage error.
+std::optional<Options> parse_options(std::span<char* const> args,
+                                     std::initializer_list<std::string_view> known);
+
+// The features a module is checked with: the threads proposal is on unless
+// --no-threads was given (wgi is a threads runtime).
+Features features_from(const Options& options);
+
+// Reads a whole file. Missing files, directories and unreadable files become
+// ErrorCode::Io errors with a readable message (no offset).
+Result<std::vector<uint8_t>> read_file(const std::string& path);
+
+// Prints an error in the form above. `module` (may be null) supplies the
+// name of the function a body error is in.
+void report_error(const std::string& path, const Error& error, const Module* module);
+
+}  // namespace wgi::cli

@@ -1,0 +1,106 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cinttypes>
+#include <cstring>
+
+#include "cli/cli.h"
+#include "decoder/disassembler.h"
+
+namespace wgi::cli {
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "wgi: %s\n\n", message.c_str());
+  print_usage(stderr);
+  return kExitUsage;
+}
+
+std::optional<Options> parse_options(std::span<char* const> args,
+                                     std::initializer_list<std::string_view> known) {
+  Options o;
+  bool options_done = false;
+  for (const char* arg : args) {
+    std::string_view a = arg;
+    if (options_done || a.empty() || a[0] != '-' || a == "-") {
+      o.files.emplace_back(a);
+    } else if (a == "--") {
+      options_done = true;
+    } else if (a == "-h" || a == "--help") {
+      o.help = true;
+    } else if (std::find(known.begin(), known.end(), a) != known.end()) {
+      o.flags.emplace(a);
+    } else {
+      usage_error("unknown option '" + std::string(a) + "'");
+      return std::nullopt;
+    }
+  }
+  return o;
+}
+
+Features features_from(const Options& options) {
+  Features f;
+  f.threads = !options.has("--no-threads");
+  return f;
+}
+
+Result<std::vector<uint8_t>> read_file(const std::string& path) {
+  auto io_error = [&](const std::string& what, int err) {
+    return make_error(ErrorCode::Io, kNoOffset, what + ": " + std::strerror(err));
+  };
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error("cannot open", errno);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    int e = errno;
+    ::close(fd);
+    return io_error("cannot stat", e);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return make_error(ErrorCode::Io, kNoOffset, "is a directory, not a module file");
+  }
+  std::vector<uint8_t> bytes;
+  if (S_ISREG(st.st_mode)) bytes.reserve(size_t(st.st_size));
+  uint8_t buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      ::close(fd);
+      return io_error("cannot read", e);
+    }
+    bytes.insert(bytes.end(), buf, buf + n);
+  }
+  ::close(fd);
+  return bytes;
+}
+
+void report_error(const std::string& path, const Error& error, const Module* module) {
+  std::string line = "wgi: " + path;
+  if (error.code == ErrorCode::Io) {
+    line += ": " + error.message;
+  } else {
+    if (error.offset != kNoOffset) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, ":0x%" PRIx64, error.offset);
+      line += buf;
+    }
+    line += std::string(": ") + error_code_name(error.code) + ": ";
+    if (error.func_index != kNoFunc) {
+      line += "func " + std::to_string(error.func_index);
+      if (module)
+        if (const std::string* name = module->func_name(error.func_index))
+          line.append(" ").append(quote_name(*name));
+      line += ": ";
+    }
+    line += error.message;
+  }
+  std::fprintf(stderr, "%s\n", line.c_str());
+}
+
+}  // namespace wgi::cli

@@ -1,0 +1,86 @@
+// wgi: a WebAssembly interpreter with threads built in.
+//
+// main() only dispatches: each subcommand lives in its own cmd_*.cc and is
+// listed once in kCommands below (the usage text is generated from it).
+#include <cstdio>
+#include <cstring>
+#include <span>
+#include <string_view>
+
+#include "cli/cli.h"
+
+#ifndef WGI_VERSION
+#define WGI_VERSION "unknown"
+#endif
+
+namespace wgi::cli {
+
+namespace {
+
+struct Command {
+  const char* name;
+  const char* args;     // shown after the name in the usage
+  const char* summary;  // one line
+  int (*run)(std::span<char* const> args);
+};
+
+constexpr Command kCommands[] = {
+    {"validate", "[--no-threads] FILE.wasm...",
+     "decode and validate modules; silent on success", cmd_validate},
+    {"dump", "[--code] [--no-threads] FILE.wasm",
+     "print sections, types, imports, exports, functions, tables, memories,\n"
+     "                 globals and segments; --code also disassembles every function body",
+     cmd_dump},
+};
+
+}  // namespace
+
+void print_usage(std::FILE* out) {
+  std::fprintf(out,
+               "wgi %s: a WebAssembly interpreter with threads built in.\n"
+               "\n"
+               "Usage:\n",
+               WGI_VERSION);
+  for (const Command& c : kCommands) std::fprintf(out, "  wgi %s %s\n", c.name, c.args);
+  std::fprintf(out,
+               "  wgi --help | --version\n"
+               "\n"
+               "Commands:\n");
+  for (const Command& c : kCommands) std::fprintf(out, "  %-14s %s\n", c.name, c.summary);
+  std::fprintf(out,
+               "\n"
+               "Options:\n"
+               "  --no-threads   check against plain Wasm 2.0: reject shared memories and atomic\n"
+               "                 instructions (the threads proposal is on by default)\n"
+               "  -h, --help     print this help\n"
+               "  --version      print the version\n"
+               "\n"
+               "Errors in a module are reported on stderr as\n"
+               "  wgi: FILE:0xOFFSET: malformed: MESSAGE\n"
+               "  wgi: FILE:0xOFFSET: invalid: [func INDEX \"NAME\": ]MESSAGE\n"
+               "where OFFSET is the byte offset in FILE, in hex.\n"
+               "\n"
+               "Exit status:\n"
+               "  0  success\n"
+               "  1  a module is malformed or invalid, or a file cannot be read\n"
+               "  2  usage error\n");
+}
+
+}  // namespace wgi::cli
+
+int main(int argc, char** argv) {
+  using namespace wgi::cli;
+  if (argc < 2) return usage_error("no command given");
+  std::string_view cmd = argv[1];
+  if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+    print_usage(stdout);
+    return kExitOk;
+  }
+  if (cmd == "--version") {
+    std::printf("wgi %s\n", WGI_VERSION);
+    return kExitOk;
+  }
+  for (const Command& c : kCommands)
+    if (cmd == c.name) return c.run(std::span<char* const>(argv + 2, size_t(argc - 2)));
+  return usage_error("unknown command '" + std::string(cmd) + "'");
+}

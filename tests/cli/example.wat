@@ -1,0 +1,16 @@
+;; A valid module touching every part `wgi dump` prints (tests/cli/cli_test.cc).
+(module $example
+  (type $binop (func (param i32 i32) (result i32)))
+  (import "env" "log" (func $log (param i32)))
+  (memory (export "mem") 1 2)
+  (table (export "tab") 2 funcref)
+  (global $counter (export "counter") (mut i32) (i32.const 42))
+  (func $add (export "add") (type $binop)
+    (i32.add (local.get 0) (local.get 1)))
+  (func $pick (param $x i32) (result i64)
+    (local $tmp i64)
+    (if (result i64) (local.get $x)
+      (then (i64.const -7))
+      (else (i64.load offset=8 (i32.const 0)))))
+  (elem (i32.const 0) $add $pick)
+  (data (i32.const 16) "hello"))
