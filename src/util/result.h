@@ -21,6 +21,7 @@ enum class ErrorCode : uint8_t {
   Io,          // a file could not be read or written
   Usage,       // bad command-line input
   Runtime,     // anything else found while running (not a trap)
+  Unsupported, // valid Wasm that this interpreter cannot execute (yet)
 };
 
 const char* error_code_name(ErrorCode code);

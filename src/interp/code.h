@@ -1,0 +1,118 @@
+// Threaded code: the instruction stream the interpreter executes, and the
+// compiled module that owns it.
+//
+// ---- Instruction layout ----------------------------------------------------
+// An instruction is a run of 8-byte Words:
+//
+//     word 0   handler address (direct threading: dispatch is `goto *pc->h`)
+//     word 1   32-bit operands a0 (low half) and a1 (high half)
+//     word 2   a2, a3            ... as many as the instruction needs
+//     then     64-bit immediates, each in a whole word (w2, w3 in iops.def
+//              mean "the word after the 32-bit operands")
+//
+// Operands are mostly frame slot indices: the compiler assigns every local
+// and every operand-stack position a fixed slot of the current frame, so a
+// handler reads `fp[a1]`, `fp[a2]` and writes `fp[a0]` (register style);
+// nothing is pushed or popped at run time. Branch targets are word offsets
+// relative to the branch instruction's first word, so code is position
+// independent while it is being built.
+//
+// ---- Frames ----------------------------------------------------------------
+//     fp[0 .. params)            arguments (written by the caller)
+//     fp[params .. locals)       declared locals (zeroed by the call)
+//     fp[locals .. frame_slots)  operand-stack slots
+// A call passes its arguments in the caller's topmost operand slots, which
+// become the callee's fp[0..]: no copying. Results come back in the same
+// place (the callee's fp[0..results)).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "decoder/decoder.h"
+#include "decoder/module.h"
+#include "interp/value.h"
+#include "util/result.h"
+
+namespace wgi::interp {
+
+// Every interpreter instruction, hand-written (iops.def), fused compare-and-
+// branch (from iops.def's WGI_CMP list) and generated from opcodes.def
+// (gen_ops.h).
+enum class IOp : uint16_t {
+#define WGI_IOP(Name, text) Name,
+#include "interp/iops.def"
+#define WGI_CMP(Name, Neg, Swap) BrIf_##Name##_SS, BrIf_##Name##_SI, BrIf_##Name##_SS_Loop, BrIf_##Name##_SI_Loop,
+#include "interp/iops.def"
+#define WGI_GEN_UNARY(Name, TA, TR) Name##_S,
+#define WGI_GEN_BINARY(Name, TA, TR) Name##_SS,
+#define WGI_GEN_BINARY_IMM(Name, TA, TR) Name##_SI,
+#define WGI_GEN_LOAD(Name, TR, bytes) Name##_M, Name##_MI, Name##_MR, Name##_MS, Name##_MIS, Name##_MRS,
+#define WGI_GEN_STORE(Name, TV, bytes) Name##_M, Name##_MI, Name##_MR, Name##_MS, Name##_MIS, Name##_MRS,
+#define WGI_GEN_ATOMIC(Name, sig, bytes) Name##_A,
+#include "interp/gen_ops.h"
+  Count_
+};
+inline constexpr unsigned kIOpCount = static_cast<unsigned>(IOp::Count_);
+
+const char* iop_name(IOp op);
+
+union Word {
+  const void* h;
+  uint64_t u64;
+  int32_t i32[2];
+  uint32_t u32[2];
+  const void* ptr;
+};
+static_assert(sizeof(Word) == 8);
+
+// The handler address of every IOp, from the interpreter loop (exec.cc).
+const void* const* handler_table();
+
+struct CompiledFunc {
+  const Word* entry = nullptr;
+  uint32_t func_index = 0;
+  uint32_t type_id = 0;
+  uint32_t param_slots = 0;
+  uint32_t local_slots = 0;   // params + declared locals
+  uint32_t frame_slots = 0;   // locals + deepest operand stack
+  uint32_t result_slots = 0;
+  uint32_t code_begin = 0;    // word range in CompiledModule::code
+  uint32_t code_end = 0;
+  uint32_t map_begin = 0;     // range in CompiledModule::pc_map
+  uint32_t map_end = 0;
+};
+
+struct CompiledModule {
+  std::shared_ptr<const Module> module;
+  Features features;
+  std::vector<uint32_t> type_ids;  // canonical id of each type index
+  std::vector<CompiledFunc> funcs; // defined functions (index - num_imported_funcs)
+  std::vector<Word> code;          // all functions' threaded code
+  // (word offset in `code`, absolute wasm byte offset) for each emitted
+  // instruction, ascending: maps a pc back to the binary for trap reports.
+  std::vector<std::pair<uint32_t, uint32_t>> pc_map;
+  // Non-empty when the module uses instructions this interpreter cannot
+  // execute yet (SIMD): instantiation fails with this message.
+  std::string unsupported;
+
+  const CompiledFunc& func(uint32_t func_index) const {
+    return funcs[func_index - module->num_imported_funcs];
+  }
+  // The defined function containing pc, or null.
+  const CompiledFunc* func_at(const Word* pc) const;
+  // The wasm offset of the instruction containing pc (0 if unknown).
+  uint32_t wasm_offset_at(const Word* pc) const;
+};
+
+// Decode, validate and compile: the one way to make a CompiledModule.
+Result<std::shared_ptr<const CompiledModule>> load_module(std::vector<uint8_t> bytes,
+                                                          const Features& features = {});
+// Validate and compile an already decoded module.
+Result<std::shared_ptr<const CompiledModule>> compile_module(std::shared_ptr<const Module> module,
+                                                             const Features& features = {});
+
+}  // namespace wgi::interp

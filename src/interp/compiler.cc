@@ -1,0 +1,1178 @@
+// Compiling validated Wasm into register-style threaded code.
+//
+// ---- Operand model -----------------------------------------------------------
+// The compiler mirrors the Wasm operand stack with `Opnd`s. Each stack
+// position has a *canonical* frame slot (locals come first, then one slot per
+// stack position, two for v128), so a value computed by an instruction is
+// written straight to the slot of the position it will occupy. But an operand
+// need not be *in* its canonical slot yet:
+//   Stack  it is in its canonical slot;
+//   Local  it is the current value of a local (from local.get): consumers
+//          read the local's slot directly, no copy is made;
+//   Const  it is a constant (from *.const / ref.null): consumers with an
+//          immediate form take it as an immediate; 0 is read from the
+//          function's hidden zero slot (a local nobody writes); other
+//          constants are written to the canonical slot when needed.
+// A lazy (Local/Const) operand is *materialized* (copied to its canonical
+// slot) when its value could change or its position matters:
+//   - before local.set/tee of the local it refers to;
+//   - at block/loop/if entry (all of them), so code inside a block never sees
+//     a lazy operand that another path into the block would not have set up;
+//   - when it is a call argument, or a value carried by a branch.
+//
+// ---- Fusion -------------------------------------------------------------------
+//   - `op ...; local.set x` / `local.tee x`: the producing instruction's
+//     destination is patched to x's slot (no copy), unless another lazy
+//     operand still refers to x.
+//   - integer binary ops with a constant operand use the _SI form.
+//   - an integer comparison (or eqz, as `== 0`) followed by br_if / if is
+//     rewritten into one compare-and-branch instruction.
+//
+// ---- Control flow ---------------------------------------------------------------
+// Blocks leave their results in the canonical slots of the block's base; a
+// branch copies the carried values there (copies go upward in the frame and
+// never clobber a source: every source sits at or above its destination).
+// Forward branches are patched at `end`. A br_if that must move values is
+// compiled as "branch around: move, br". Backward branches (to a loop) use
+// the *_Loop handler variants, which check for interrupts.
+#include "interp/compiler.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "interp/runtime.h"
+
+namespace wgi::interp {
+
+namespace {
+
+constexpr IOp kNoIOp = IOp::Count_;
+
+// Op -> IOp maps, all generated from the same tables as the handlers.
+struct OpMaps {
+  IOp unary[kOpCount];
+  IOp binary[kOpCount];
+  IOp binary_imm[kOpCount];
+  IOp mem[kOpCount];
+  IOp mem_i[kOpCount];  // address is a fused i32.add with an immediate
+  IOp mem_r[kOpCount];  // address is a fused i32.add of two slots
+  IOp mem_s[kOpCount];  // the same three for a shared memory
+  IOp mem_is[kOpCount];
+  IOp mem_rs[kOpCount];
+  IOp atomic[kOpCount];
+  IOp brif_ss[kOpCount];
+  IOp brif_si[kOpCount];
+  IOp brif_ss_loop[kOpCount];
+  IOp brif_si_loop[kOpCount];
+  Op neg[kOpCount];
+  Op swap[kOpCount];
+  bool is_cmp[kOpCount];
+  bool commutative[kOpCount];
+};
+
+constexpr OpMaps build_maps() {
+  OpMaps m{};
+  for (unsigned i = 0; i < kOpCount; ++i) {
+    m.unary[i] = m.binary[i] = m.binary_imm[i] = m.mem[i] = m.mem_i[i] = m.mem_r[i] = kNoIOp;
+    m.mem_s[i] = m.mem_is[i] = m.mem_rs[i] = m.atomic[i] = kNoIOp;
+    m.brif_ss[i] = m.brif_si[i] = m.brif_ss_loop[i] = m.brif_si_loop[i] = kNoIOp;
+  }
+#define IDX(Name) static_cast<unsigned>(Op::Name)
+#define WGI_GEN_UNARY(Name, TA, TR) m.unary[IDX(Name)] = IOp::Name##_S;
+#define WGI_GEN_BINARY(Name, TA, TR) m.binary[IDX(Name)] = IOp::Name##_SS;
+#define WGI_GEN_BINARY_IMM(Name, TA, TR) m.binary_imm[IDX(Name)] = IOp::Name##_SI;
+#define WGI_GEN_LOAD(Name, TR, bytes)    \
+  m.mem[IDX(Name)] = IOp::Name##_M;      \
+  m.mem_i[IDX(Name)] = IOp::Name##_MI;   \
+  m.mem_r[IDX(Name)] = IOp::Name##_MR;   \
+  m.mem_s[IDX(Name)] = IOp::Name##_MS;   \
+  m.mem_is[IDX(Name)] = IOp::Name##_MIS; \
+  m.mem_rs[IDX(Name)] = IOp::Name##_MRS;
+#define WGI_GEN_STORE(Name, TV, bytes) WGI_GEN_LOAD(Name, TV, bytes)
+#define WGI_GEN_ATOMIC(Name, sig, bytes) m.atomic[IDX(Name)] = IOp::Name##_A;
+#include "interp/gen_ops.h"
+#define WGI_CMP(Name, Neg, Swap)                          \
+  m.brif_ss[IDX(Name)] = IOp::BrIf_##Name##_SS;           \
+  m.brif_si[IDX(Name)] = IOp::BrIf_##Name##_SI;           \
+  m.brif_ss_loop[IDX(Name)] = IOp::BrIf_##Name##_SS_Loop; \
+  m.brif_si_loop[IDX(Name)] = IOp::BrIf_##Name##_SI_Loop; \
+  m.neg[IDX(Name)] = Op::Neg;                             \
+  m.swap[IDX(Name)] = Op::Swap;                           \
+  m.is_cmp[IDX(Name)] = true;
+#define WGI_COMMUTATIVE(Name) m.commutative[IDX(Name)] = true;
+#include "interp/iops.def"
+#undef IDX
+  return m;
+}
+
+constexpr OpMaps kMaps = build_maps();
+
+inline unsigned ix(Op op) { return static_cast<unsigned>(op); }
+
+const ValType kValTypes[] = {ValType::I32,  ValType::I64,     ValType::F32,      ValType::F64,
+                             ValType::V128, ValType::FuncRef, ValType::ExternRef};
+
+std::span<const ValType> single(ValType t) {
+  for (const ValType& v : kValTypes)
+    if (v == t) return {&v, 1};
+  return {};
+}
+
+uint32_t slots_of(std::span<const ValType> ts) {
+  uint32_t n = 0;
+  for (ValType t : ts) n += slot_count(t);
+  return n;
+}
+
+}  // namespace
+
+struct Compiler::Impl {
+  struct Opnd {
+    enum Kind : uint8_t { Stack, Local, Const };
+    Kind kind = Stack;
+    ValType type = ValType::I32;
+    uint32_t canon = 0;  // canonical slot
+    uint32_t src = 0;    // Local: the local's slot
+    uint64_t lo = 0, hi = 0;  // Const
+  };
+
+  struct Fixup {
+    uint32_t instr;  // word index of the branch instruction
+    uint32_t field;  // int32 field index (word * 2 + half) holding the offset
+  };
+
+  struct Ctrl {
+    Op op = Op::Block;         // Block, Loop, If, or Nop for the function body
+    bool dead = false;         // entered in unreachable code: nothing emitted
+    uint32_t stack_size = 0;   // operand count below the block's params
+    uint32_t slot_base = 0;    // canonical slot of the first param/result
+    std::span<const ValType> params, results;
+    uint32_t loop_start = 0;   // Loop: word index of the head
+    std::vector<Fixup> fixups; // forward branches to the end
+    bool has_else_fixup = false;
+    Fixup else_fixup{};        // If: the "condition false" branch
+  };
+
+  // A condition for a conditional branch: a compare of two slots, of a slot
+  // and an immediate, or a plain i32 slot tested against zero.
+  struct Cond {
+    enum Kind : uint8_t { Nez, Cmp, CmpImm } kind = Nez;
+    Op cmp = Op::Nop;
+    uint32_t a = 0, b = 0;
+    uint64_t imm = 0;
+  };
+
+  CompiledModule& cm;
+  const Module& m;
+  const void* const* handlers;
+
+  // per function
+  CompiledFunc* fn = nullptr;
+  std::vector<uint32_t> local_slot;
+  std::vector<ValType> local_type;
+  uint32_t zero_slot = 0;
+  // Memory 0 is shared: plain accesses use the race-safe handler variants.
+  bool shared_memory = false;
+  uint32_t slot_top = 0, max_slots = 0;
+  std::vector<Opnd> stack;
+  std::vector<Ctrl> ctrls;
+  bool dead = false;
+  uint32_t cur_offset = 0;  // wasm offset of the instruction being compiled
+  uint32_t last_start = UINT32_MAX;
+  unsigned nargs32 = 0;
+
+  // Fusion state: valid only while the last emitted instruction is the one
+  // described.
+  int64_t producer_field = -1;  // dst field of an instruction whose result is the stack top
+  size_t producer_pos = 0;      // its stack index
+  bool cmp_valid = false;
+  Cond cmp_cond;
+  uint32_t cmp_start = 0;
+  size_t cmp_pos = 0;
+  // The last instruction was an i32.add producing the stack top (an address
+  // candidate): its operands, for folding into a following load/store.
+  bool add_valid = false;
+  Cond add_cond;  // kind Cmp: a + b slots; CmpImm: a + imm
+  uint32_t add_start = 0;
+  size_t add_pos = 0;
+
+  Impl(CompiledModule& c) : cm(c), m(*c.module), handlers(handler_table()) {
+    shared_memory = !m.memories.empty() && m.memories[0].limits.shared;
+  }
+
+  // ------------------------------------------------------------ emission
+  std::vector<Word>& code() { return cm.code; }
+  uint32_t here() const { return static_cast<uint32_t>(cm.code.size()); }
+
+  void begin(IOp op) {
+    last_start = here();
+    Word w;
+    w.h = handlers[static_cast<unsigned>(op)];
+    cm.code.push_back(w);
+    cm.pc_map.emplace_back(last_start, cur_offset);
+    nargs32 = 0;
+    producer_field = -1;
+    cmp_valid = false;
+    add_valid = false;
+  }
+  // Appends a 32-bit operand; returns its field index.
+  uint32_t arg(int64_t v) {
+    if (nargs32 % 2 == 0) cm.code.push_back(Word{.u64 = 0});
+    const uint32_t field = (here() - 1) * 2 + (nargs32 % 2);
+    cm.code.back().i32[nargs32 % 2] = static_cast<int32_t>(v);
+    ++nargs32;
+    return field;
+  }
+  void word(uint64_t v) {
+    cm.code.push_back(Word{.u64 = v});
+    nargs32 = 0;
+  }
+  void word_ptr(const void* p) {
+    Word w;
+    w.ptr = p;
+    cm.code.push_back(w);
+    nargs32 = 0;
+  }
+  int32_t& field_ref(uint32_t field) { return cm.code[field / 2].i32[field % 2]; }
+  void patch(const Fixup& f, uint32_t target) {
+    field_ref(f.field) = static_cast<int32_t>(int64_t(target) - int64_t(f.instr));
+  }
+
+  // ------------------------------------------------------------ operands
+  void push_stack(ValType t) {
+    Opnd o;
+    o.kind = Opnd::Stack;
+    o.type = t;
+    o.canon = slot_top;
+    o.src = slot_top;
+    slot_top += slot_count(t);
+    max_slots = std::max(max_slots, slot_top);
+    stack.push_back(o);
+  }
+  void push_lazy(Opnd o) {
+    o.canon = slot_top;
+    slot_top += slot_count(o.type);
+    max_slots = std::max(max_slots, slot_top);
+    stack.push_back(o);
+  }
+  Opnd pop() {
+    Opnd o = stack.back();
+    stack.pop_back();
+    slot_top = o.canon;
+    return o;
+  }
+  void truncate(size_t n) {
+    while (stack.size() > n) pop();
+  }
+  bool is_zero_const(const Opnd& o) const {
+    return o.kind == Opnd::Const && o.lo == 0 && o.hi == 0;
+  }
+
+  // Emits the copy/constant that puts o's value in slot dst.
+  void emit_move(const Opnd& o, uint32_t dst) {
+    const bool wide = o.type == ValType::V128;
+    if (o.kind == Opnd::Const) {
+      if (wide) {
+        begin(IOp::Const128);
+        arg(dst);
+        word(o.lo);
+        word(o.hi);
+      } else if (o.lo <= 0xFFFFFFFFull) {
+        begin(IOp::Const32);
+        arg(dst);
+        arg(static_cast<int64_t>(o.lo));
+      } else {
+        begin(IOp::Const64);
+        arg(dst);
+        word(o.lo);
+      }
+      return;
+    }
+    if (o.src == dst) return;
+    begin(wide ? IOp::Copy2 : IOp::Copy);
+    arg(dst);
+    arg(o.src);
+  }
+
+  void materialize(Opnd& o) {
+    if (o.kind == Opnd::Stack) return;
+    emit_move(o, o.canon);
+    o.kind = Opnd::Stack;
+    o.src = o.canon;
+  }
+  void materialize_all() {
+    for (Opnd& o : stack) materialize(o);
+  }
+  // Where a consumer reads o from. Constants other than zero are first
+  // written to o's canonical slot (o must be popped or about to be).
+  uint32_t read_slot(Opnd& o) {
+    if (o.kind == Opnd::Const) {
+      if (is_zero_const(o) && o.type != ValType::V128) return zero_slot;
+      materialize(o);
+    }
+    return o.src;
+  }
+  // Before local `slot` is written: materialize operands reading it.
+  void protect_local(uint32_t slot) {
+    for (Opnd& o : stack)
+      if (o.kind == Opnd::Local && o.src == slot) materialize(o);
+  }
+  bool local_referenced(uint32_t slot) const {
+    for (const Opnd& o : stack)
+      if (o.kind == Opnd::Local && o.src == slot) return true;
+    return false;
+  }
+
+  // Records that the instruction just emitted wrote the new stack top, with
+  // its destination in `field`.
+  void produced(uint32_t field) {
+    producer_field = field;
+    producer_pos = stack.size() - 1;
+  }
+
+  // ------------------------------------------------------------ control helpers
+  uint32_t num_params_of(const Ctrl& c) const { return static_cast<uint32_t>(c.params.size()); }
+  Ctrl& label(uint32_t depth) { return ctrls[ctrls.size() - 1 - depth]; }
+  bool is_function_label(const Ctrl& c) const { return &c == &ctrls.front(); }
+  std::span<const ValType> label_types(const Ctrl& c) const {
+    return c.op == Op::Loop ? c.params : c.results;
+  }
+
+  // Do the top values carried to `c` already sit in its slots?
+  bool values_in_place(const Ctrl& c) const {
+    auto ts = label_types(c);
+    size_t first = stack.size() - ts.size();
+    uint32_t d = c.slot_base;
+    for (size_t i = 0; i < ts.size(); ++i) {
+      const Opnd& o = stack[first + i];
+      if (o.kind != Opnd::Stack || o.src != d) return false;
+      d += slot_count(o.type);
+    }
+    return true;
+  }
+
+  // Copies the top n operands to consecutive slots from dst (see the file
+  // comment for why ascending order is safe).
+  void move_values(size_t n, uint32_t dst) {
+    const size_t first = stack.size() - n;
+    for (size_t i = 0; i < n; ++i) {
+      Opnd& o = stack[first + i];
+      emit_move(o, dst);
+      dst += slot_count(o.type);
+    }
+  }
+
+  void emit_return() {
+    const auto& results = fn_type->results;
+    const size_t n = results.size();
+    if (n == 1 && results[0] != ValType::V128) {
+      Opnd& o = stack.back();
+      if (o.kind == Opnd::Const) {
+        emit_move(o, 0);
+        begin(IOp::Ret0);
+      } else {
+        begin(IOp::Ret1);
+        arg(o.src);
+      }
+      return;
+    }
+    if (n > 1) {
+      // Results go to slots [0, total): a lazy local inside that range could
+      // be overwritten before it is read, so copy such locals out first.
+      const uint32_t total = slots_of(results);
+      for (size_t i = stack.size() - n; i < stack.size(); ++i)
+        if (stack[i].kind == Opnd::Local && stack[i].src < total) materialize(stack[i]);
+    }
+    move_values(n, 0);
+    begin(IOp::Ret0);
+  }
+
+  // Emits a branch on `c` (or its negation) to a target to be patched;
+  // returns the fixup.
+  Fixup emit_cond_branch(const Cond& c, bool negate, bool loop) {
+    Fixup f;
+    if (c.kind == Cond::Nez) {
+      const bool nez = !negate;
+      begin(loop ? (nez ? IOp::BrIfNezLoop : IOp::BrIfEqzLoop) : (nez ? IOp::BrIfNez : IOp::BrIfEqz));
+      f.instr = last_start;
+      arg(c.a);
+      f.field = arg(0);
+      return f;
+    }
+    const Op op = negate ? kMaps.neg[ix(c.cmp)] : c.cmp;
+    if (c.kind == Cond::Cmp) {
+      begin(loop ? kMaps.brif_ss_loop[ix(op)] : kMaps.brif_ss[ix(op)]);
+      f.instr = last_start;
+      arg(c.a);
+      arg(c.b);
+      f.field = arg(0);
+    } else {
+      begin(loop ? kMaps.brif_si_loop[ix(op)] : kMaps.brif_si[ix(op)]);
+      f.instr = last_start;
+      arg(c.a);
+      f.field = arg(0);
+      word(c.imm);
+    }
+    return f;
+  }
+
+  Fixup emit_br(bool loop) {
+    begin(loop ? IOp::BrLoop : IOp::Br);
+    Fixup f{last_start, 0};
+    f.field = arg(0);
+    return f;
+  }
+
+  // Turns a popped i32 condition operand into a Cond, taking over the
+  // compare that produced it when that compare is the last instruction.
+  Cond take_cond(Opnd& cond) {
+    Cond c;
+    if (cmp_valid && cond.kind == Opnd::Stack && cmp_pos == stack.size() &&
+        last_start == cmp_start) {
+      c = cmp_cond;
+      // Drop the compare: the branch will do it.
+      cm.code.resize(cmp_start);
+      cm.pc_map.pop_back();
+      last_start = UINT32_MAX;
+      cmp_valid = false;
+      producer_field = -1;
+      return c;
+    }
+    c.kind = Cond::Nez;
+    c.a = read_slot(cond);
+    return c;
+  }
+
+  // A branch to label `depth`, taken unconditionally.
+  void branch_to(uint32_t depth) {
+    Ctrl& c = label(depth);
+    if (is_function_label(c)) {
+      emit_return();
+      return;
+    }
+    const auto ts = label_types(c);
+    move_values(ts.size(), c.slot_base);
+    if (c.op == Op::Loop) {
+      Fixup f = emit_br(true);
+      patch(f, c.loop_start);
+    } else {
+      c.fixups.push_back(emit_br(false));
+    }
+  }
+
+  // ------------------------------------------------------------ blocks
+  void block_sig(const Instr& ins, std::span<const ValType>& params,
+                 std::span<const ValType>& results) {
+    params = {};
+    results = {};
+    if (ins.block.kind == BlockType::Value) {
+      results = single(ins.block.value);
+    } else if (ins.block.kind == BlockType::Index) {
+      const FuncType& ft = m.types[ins.block.index];
+      params = ft.params;
+      results = ft.results;
+    }
+  }
+
+  void open_block(const Instr& ins) {
+    Ctrl c;
+    c.op = ins.op;
+    if (dead) {
+      c.dead = true;
+      ctrls.push_back(std::move(c));
+      return;
+    }
+    block_sig(ins, c.params, c.results);
+    c.stack_size = static_cast<uint32_t>(stack.size() - c.params.size());
+    c.slot_base = c.params.empty() ? slot_top : stack[c.stack_size].canon;
+    ctrls.push_back(std::move(c));
+  }
+
+  // Resets the operand stack to a block's base plus `types` in their
+  // canonical slots.
+  void reset_stack(const Ctrl& c, std::span<const ValType> types) {
+    truncate(c.stack_size);
+    for (ValType t : types) push_stack(t);
+  }
+
+  // ------------------------------------------------------------ per function
+  const FuncType* fn_type = nullptr;
+
+  void begin_function(uint32_t func_index, const FuncType& type, std::span<const ValType> locals) {
+    fn = &cm.funcs[func_index - m.num_imported_funcs];
+    fn_type = &type;
+    fn->code_begin = here();
+    fn->map_begin = static_cast<uint32_t>(cm.pc_map.size());
+    local_slot.clear();
+    local_type.clear();
+    uint32_t s = 0;
+    for (size_t i = 0; i < locals.size(); ++i) {
+      local_slot.push_back(s);
+      local_type.push_back(locals[i]);
+      s += slot_count(locals[i]);
+      if (i + 1 == type.params.size()) fn->param_slots = s;
+    }
+    if (type.params.empty()) fn->param_slots = 0;
+    zero_slot = s++;  // the hidden local that stays zero
+    fn->local_slots = s;
+    slot_top = max_slots = s;
+    stack.clear();
+    ctrls.clear();
+    dead = false;
+    producer_field = -1;
+    cmp_valid = false;
+    last_start = UINT32_MAX;
+    Ctrl body;
+    body.op = Op::Nop;
+    body.results = type.results;
+    body.slot_base = 0;
+    ctrls.push_back(std::move(body));
+  }
+
+  void end_function() {
+    fn->frame_slots = max_slots;
+    fn->code_end = here();
+    fn->map_end = static_cast<uint32_t>(cm.pc_map.size());
+  }
+
+  // ------------------------------------------------------------ instructions
+  void unsupported(const Instr& ins) {
+    if (cm.unsupported.empty())
+      cm.unsupported = std::string("instruction ") + op_name(ins.op) +
+                       " is not supported by this interpreter yet";
+    begin(IOp::Unreachable);
+  }
+
+  void numeric(const Instr& ins, const OpInfo& info) {
+    const SigInfo& sig = sig_info(info.sig);
+    const Op op = ins.op;
+    if (sig.nparams == 1) {
+      // eqz fuses with br_if / if as "== 0".
+      Opnd a = pop();
+      const uint32_t as = read_slot(a);
+      begin(kMaps.unary[ix(op)]);
+      const uint32_t f = arg(a.canon);
+      arg(as);
+      push_stack(sig.result);
+      produced(f);
+      if (op == Op::I32Eqz || op == Op::I64Eqz) {
+        cmp_valid = true;
+        cmp_start = last_start;
+        cmp_pos = stack.size() - 1;
+        cmp_cond = Cond{Cond::CmpImm, op == Op::I32Eqz ? Op::I32Eq : Op::I64Eq, as, 0, 0};
+      }
+      return;
+    }
+    Opnd b = pop();
+    Opnd a = pop();
+    const uint32_t dst = a.canon;
+    Op eff = op;
+    bool use_imm = false;
+    uint64_t imm = 0;
+    uint32_t as = 0, bs = 0;
+    if (kMaps.binary_imm[ix(op)] != kNoIOp) {
+      if (b.kind == Opnd::Const) {
+        use_imm = true;
+        imm = b.lo;
+        as = read_slot(a);
+      } else if (a.kind == Opnd::Const && (kMaps.commutative[ix(op)] || kMaps.is_cmp[ix(op)])) {
+        use_imm = true;
+        imm = a.lo;
+        eff = kMaps.is_cmp[ix(op)] ? kMaps.swap[ix(op)] : op;
+        as = read_slot(b);
+      }
+    }
+    if (!use_imm) {
+      // Materialize into the canonical slots: b's is above a's, and both
+      // are free now that the operands are popped.
+      as = read_slot(a);
+      bs = read_slot(b);
+    }
+    begin(use_imm ? kMaps.binary_imm[ix(eff)] : kMaps.binary[ix(eff)]);
+    const uint32_t f = arg(dst);
+    arg(as);
+    if (use_imm) {
+      word(imm);
+    } else {
+      arg(bs);
+    }
+    push_stack(sig.result);
+    produced(f);
+    if (eff == Op::I32Add) {
+      add_valid = true;
+      add_start = last_start;
+      add_pos = stack.size() - 1;
+      add_cond = use_imm ? Cond{Cond::CmpImm, eff, as, 0, imm} : Cond{Cond::Cmp, eff, as, bs, 0};
+    }
+    if (kMaps.is_cmp[ix(eff)]) {
+      cmp_valid = true;
+      cmp_start = last_start;
+      cmp_pos = stack.size() - 1;
+      cmp_cond = use_imm ? Cond{Cond::CmpImm, eff, as, 0, imm} : Cond{Cond::Cmp, eff, as, bs, 0};
+    }
+  }
+
+  // If the address operand (just popped) was computed by an i32.add that
+  // is the last instruction emitted, removes that add and returns its
+  // operands: the access then does the (32-bit wrapping) add itself.
+  bool take_add(const Opnd& addr, Cond& out) {
+    if (!add_valid || addr.kind != Opnd::Stack || add_pos != stack.size() || last_start != add_start)
+      return false;
+    out = add_cond;
+    cm.code.resize(add_start);
+    cm.pc_map.pop_back();
+    last_start = UINT32_MAX;
+    add_valid = false;
+    producer_field = -1;
+    return true;
+  }
+
+  // Emits a load/store with address operand `addr` (already popped) and
+  // static offset. `data` is the load's destination or the store's value
+  // slot. Returns the field of the load's destination.
+  uint32_t emit_access(const Instr& ins, Opnd& addr, bool is_load, uint32_t data) {
+    const unsigned i = ix(ins.op);
+    uint64_t offset = ins.imm;
+    IOp iop = shared_memory ? kMaps.mem_s[i] : kMaps.mem[i];
+    uint32_t as;
+    bool has_extra = false;
+    int64_t extra = 0;
+    Cond add;
+    if (addr.kind == Opnd::Const && addr.lo + offset <= 0xFFFFFFFFull) {
+      offset += addr.lo;  // constant address: fold into the offset
+      as = zero_slot;
+    } else if (take_add(addr, add)) {
+      as = add.a;
+      has_extra = true;
+      if (add.kind == Cond::CmpImm) {
+        iop = shared_memory ? kMaps.mem_is[i] : kMaps.mem_i[i];
+        extra = static_cast<int64_t>(static_cast<uint32_t>(add.imm));
+      } else {
+        iop = shared_memory ? kMaps.mem_rs[i] : kMaps.mem_r[i];
+        extra = add.b;
+      }
+    } else {
+      as = read_slot(addr);
+    }
+    begin(iop);
+    const uint32_t f = arg(is_load ? data : as);
+    arg(is_load ? as : data);
+    arg(static_cast<int64_t>(offset));
+    if (has_extra) arg(extra);
+    return f;
+  }
+
+  // Threads-proposal ops. Uniform layout: a0 = result slot, a1 = address
+  // slot, a2 = static offset, a3/a4 = the other operands in order.
+  void atomic_op(const Instr& ins, const OpInfo& info) {
+    const SigInfo& sig = sig_info(info.sig);
+    const IOp iop = kMaps.atomic[ix(ins.op)];
+    if (ins.op == Op::AtomicFence) {
+      begin(iop);
+      return;
+    }
+    Opnd ops[3];
+    for (int k = sig.nparams - 1; k >= 0; --k) ops[k] = pop();
+    uint32_t slots[3];
+    for (int k = 0; k < sig.nparams; ++k) slots[k] = read_slot(ops[k]);
+    begin(iop);
+    const uint32_t f = arg(ops[0].canon);
+    arg(slots[0]);
+    arg(static_cast<int64_t>(ins.imm));
+    for (int k = 1; k < sig.nparams; ++k) arg(slots[k]);
+    if (sig.nresults) {
+      push_stack(sig.result);
+      produced(f);
+    }
+  }
+
+  void memory_access(const Instr& ins, const OpInfo& info) {
+    const SigInfo& sig = sig_info(info.sig);
+    if (sig.nresults == 1) {  // load: [addr] -> [value]
+      Opnd addr = pop();
+      const uint32_t f = emit_access(ins, addr, true, addr.canon);
+      push_stack(sig.result);
+      produced(f);
+    } else {  // store: [addr value] -> []
+      // A stored value that needs code of its own (a constant to
+      // materialize) ends the add fusion: begin() resets it, since that code
+      // could overwrite the add's operand slots before the store reads them.
+      Opnd val = pop();
+      Opnd addr = pop();
+      const uint32_t vs = read_slot(val);
+      emit_access(ins, addr, false, vs);
+    }
+  }
+
+  // Materializes the top n operands (call arguments) and returns the slot
+  // of the first (or the stack top when n == 0).
+  uint32_t prepare_args(size_t n) {
+    const size_t first = stack.size() - n;
+    for (size_t i = first; i < stack.size(); ++i) materialize(stack[i]);
+    return n ? stack[first].canon : slot_top;
+  }
+  void finish_call(const FuncType& ft) {
+    const uint32_t base = ft.params.empty() ? slot_top : stack[stack.size() - ft.params.size()].canon;
+    truncate(stack.size() - ft.params.size());
+    (void)base;
+    for (ValType t : ft.results) push_stack(t);
+  }
+
+  void local_set(uint32_t idx, bool tee) {
+    const uint32_t slot = local_slot[idx];
+    const ValType t = local_type[idx];
+    Opnd& v = stack.back();
+    // Retarget the producer of the top value to write the local directly.
+    if (v.kind == Opnd::Stack && producer_field >= 0 && producer_pos == stack.size() - 1 &&
+        !local_referenced(slot)) {
+      field_ref(static_cast<uint32_t>(producer_field)) = static_cast<int32_t>(slot);
+      producer_field = -1;
+      cmp_valid = false;
+      if (tee) {
+        v.kind = Opnd::Local;
+        v.src = slot;
+      } else {
+        pop();
+      }
+      return;
+    }
+    if (v.kind == Opnd::Local && v.src == slot) {  // local.get x; local.set x
+      if (!tee) pop();
+      return;
+    }
+    // Operands below the top that read this local keep its old value.
+    {
+      Opnd top = pop();
+      protect_local(slot);
+      stack.push_back(top);
+      slot_top = top.canon + slot_count(top.type);
+    }
+    Opnd& top = stack.back();
+    emit_move(top, slot);
+    (void)t;
+    if (!tee) pop();
+  }
+
+  void instr(const Instr& ins) {
+    cur_offset = ins.offset;
+    const Op op = ins.op;
+    const OpInfo& info = op_info(op);
+
+    // Structure is tracked even in dead code; everything else there is skipped.
+    switch (op) {
+      case Op::Block:
+      case Op::Loop:
+      case Op::If:
+        if (dead) {
+          open_block(ins);
+          return;
+        }
+        break;
+      case Op::Else: {
+        Ctrl& c = ctrls.back();
+        if (c.dead) return;
+        if (!dead) {
+          move_values(c.results.size(), c.slot_base);
+          c.fixups.push_back(emit_br(false));
+        }
+        if (c.has_else_fixup) patch(c.else_fixup, here());
+        c.has_else_fixup = false;
+        reset_stack(c, c.params);
+        dead = false;
+        c.op = Op::Else;
+        producer_field = -1;
+        cmp_valid = false;
+        return;
+      }
+      case Op::End: {
+        Ctrl c = std::move(ctrls.back());
+        ctrls.pop_back();
+        if (c.dead) return;
+        if (ctrls.empty()) {  // the function's end
+          if (!dead) emit_return();
+          return;
+        }
+        if (!dead) move_values(c.results.size(), c.slot_base);
+        if (c.has_else_fixup) patch(c.else_fixup, here());
+        for (const Fixup& f : c.fixups) patch(f, here());
+        reset_stack(c, c.results);
+        dead = false;
+        producer_field = -1;
+        cmp_valid = false;
+        last_start = UINT32_MAX;  // a label: nothing before it may be fused with what follows
+        return;
+      }
+      default:
+        if (dead) return;
+        break;
+    }
+
+    if (info.flags & Simd) {
+      if (op == Op::V128Const) {
+        Opnd o;
+        o.kind = Opnd::Const;
+        o.type = ValType::V128;
+        o.lo = ins.imm;
+        o.hi = ins.imm_hi;
+        push_lazy(o);
+        return;
+      }
+      unsupported(ins);
+      dead = true;
+      return;
+    }
+    if (info.flags & Atomic) {
+      atomic_op(ins, info);
+      return;
+    }
+
+    switch (op) {
+      case Op::Unreachable:
+        begin(IOp::Unreachable);
+        dead = true;
+        return;
+      case Op::Nop:
+        return;
+      case Op::Block:
+        materialize_all();
+        open_block(ins);
+        return;
+      case Op::Loop:
+        materialize_all();
+        open_block(ins);
+        ctrls.back().loop_start = here();
+        last_start = UINT32_MAX;
+        producer_field = -1;
+        cmp_valid = false;
+        return;
+      case Op::If: {
+        Opnd cond = pop();
+        Cond cnd = take_cond(cond);
+        materialize_all();
+        Fixup f = emit_cond_branch(cnd, /*negate=*/true, false);
+        open_block(ins);
+        ctrls.back().has_else_fixup = true;
+        ctrls.back().else_fixup = f;
+        return;
+      }
+      case Op::Br:
+        branch_to(ins.a);
+        dead = true;
+        return;
+      case Op::BrIf: {
+        Opnd cond = pop();
+        Cond cnd = take_cond(cond);
+        Ctrl& c = label(ins.a);
+        const bool fn_label = is_function_label(c);
+        if (fn_label || !values_in_place(c)) {
+          // Branch around the moves: if (!cond) skip; move; br; skip:
+          Fixup skip = emit_cond_branch(cnd, /*negate=*/true, false);
+          branch_to(ins.a);
+          patch(skip, here());
+          last_start = UINT32_MAX;
+          producer_field = -1;
+          cmp_valid = false;
+        } else if (c.op == Op::Loop) {
+          Fixup f = emit_cond_branch(cnd, false, true);
+          patch(f, c.loop_start);
+        } else {
+          c.fixups.push_back(emit_cond_branch(cnd, false, false));
+        }
+        return;
+      }
+      case Op::BrTable: {
+        Opnd idx = pop();
+        const uint32_t is = read_slot(idx);
+        const uint32_t n = ins.num_targets;
+        begin(IOp::BrTable);
+        const uint32_t start = last_start;
+        arg(is);
+        arg(n);
+        std::vector<uint32_t> fields(n + 1);
+        for (uint32_t i = 0; i <= n; ++i) fields[i] = arg(0);
+        // Targets that need moved values or a return get a stub after the
+        // table; plain targets are patched directly.
+        for (uint32_t i = 0; i <= n; ++i) {
+          Ctrl& c = label(ins.targets[i]);
+          if (!is_function_label(c) && values_in_place(c)) {
+            if (c.op == Op::Loop)
+              patch(Fixup{start, fields[i]}, c.loop_start);
+            else
+              c.fixups.push_back(Fixup{start, fields[i]});
+          }
+        }
+        for (uint32_t i = 0; i <= n; ++i) {
+          Ctrl& c = label(ins.targets[i]);
+          if (!is_function_label(c) && values_in_place(c)) continue;
+          patch(Fixup{start, fields[i]}, here());
+          branch_to(ins.targets[i]);
+        }
+        dead = true;
+        return;
+      }
+      case Op::Return:
+        emit_return();
+        dead = true;
+        return;
+      case Op::Call: {
+        const FuncType& ft = m.func_type(ins.a);
+        const uint32_t base = prepare_args(ft.params.size());
+        if (m.func_is_imported(ins.a)) {
+          begin(IOp::CallImport);
+          arg(ins.a);
+          arg(base);
+        } else {
+          begin(IOp::Call);
+          word_ptr(&cm.funcs[ins.a - m.num_imported_funcs]);
+          arg(base);
+        }
+        finish_call(ft);
+        max_slots = std::max(max_slots, base + std::max(slots_of(ft.params), slots_of(ft.results)));
+        return;
+      }
+      case Op::CallIndirect: {
+        const FuncType& ft = m.types[ins.a];
+        Opnd idx = pop();
+        const uint32_t is = read_slot(idx);
+        const uint32_t base = prepare_args(ft.params.size());
+        begin(IOp::CallIndirect);
+        arg(cm.type_ids[ins.a]);
+        arg(ins.b);
+        arg(is);
+        arg(base);
+        finish_call(ft);
+        max_slots = std::max(max_slots, base + std::max(slots_of(ft.params), slots_of(ft.results)));
+        return;
+      }
+      case Op::Drop:
+        pop();
+        return;
+      case Op::Select:
+      case Op::SelectT: {
+        Opnd cond = pop();
+        Opnd b = pop();
+        Opnd a = pop();
+        const uint32_t cs = read_slot(cond);
+        const uint32_t as = read_slot(a);
+        const uint32_t bs = read_slot(b);
+        const bool wide = a.type == ValType::V128 || b.type == ValType::V128 ||
+                          (op == Op::SelectT && ins.type == ValType::V128);
+        begin(wide ? IOp::Select2 : IOp::Select);
+        const uint32_t f = arg(a.canon);
+        arg(as);
+        arg(bs);
+        arg(cs);
+        ValType t = ins.type;
+        if (t == ValType::Unknown) t = a.type;
+        push_stack(t);
+        produced(f);
+        return;
+      }
+      case Op::LocalGet: {
+        Opnd o;
+        o.kind = Opnd::Local;
+        o.type = local_type[ins.a];
+        o.src = local_slot[ins.a];
+        push_lazy(o);
+        return;
+      }
+      case Op::LocalSet:
+        local_set(ins.a, false);
+        return;
+      case Op::LocalTee:
+        local_set(ins.a, true);
+        return;
+      case Op::GlobalGet: {
+        const bool wide = m.globals[ins.a].type.type == ValType::V128;
+        begin(wide ? IOp::GlobalGet2 : IOp::GlobalGet);
+        const uint32_t f = arg(slot_top);
+        arg(ins.a);
+        push_stack(m.globals[ins.a].type.type);
+        produced(f);
+        return;
+      }
+      case Op::GlobalSet: {
+        Opnd v = pop();
+        const uint32_t vs = read_slot(v);
+        const bool wide = v.type == ValType::V128;
+        begin(wide ? IOp::GlobalSet2 : IOp::GlobalSet);
+        arg(ins.a);
+        arg(vs);
+        return;
+      }
+      case Op::I32Const:
+      case Op::I64Const:
+      case Op::F32Const:
+      case Op::F64Const: {
+        Opnd o;
+        o.kind = Opnd::Const;
+        o.type = sig_info(info.sig).result;
+        o.lo = ins.imm;
+        push_lazy(o);
+        return;
+      }
+      case Op::RefNull: {
+        Opnd o;
+        o.kind = Opnd::Const;
+        o.type = ins.type;
+        o.lo = kNullRef;
+        push_lazy(o);
+        return;
+      }
+      case Op::RefIsNull: {
+        Opnd a = pop();
+        const uint32_t as = read_slot(a);
+        begin(IOp::RefIsNull);
+        const uint32_t f = arg(a.canon);
+        arg(as);
+        push_stack(ValType::I32);
+        produced(f);
+        return;
+      }
+      case Op::RefFunc: {
+        begin(IOp::RefFunc);
+        const uint32_t f = arg(slot_top);
+        arg(ins.a);
+        push_stack(ValType::FuncRef);
+        produced(f);
+        return;
+      }
+      case Op::MemorySize: {
+        begin(IOp::MemorySize);
+        const uint32_t f = arg(slot_top);
+        push_stack(ValType::I32);
+        produced(f);
+        return;
+      }
+      case Op::MemoryGrow: {
+        Opnd d = pop();
+        const uint32_t ds = read_slot(d);
+        begin(IOp::MemoryGrow);
+        const uint32_t f = arg(d.canon);
+        arg(ds);
+        push_stack(ValType::I32);
+        produced(f);
+        return;
+      }
+      case Op::MemoryCopy:
+      case Op::MemoryFill: {
+        Opnd n = pop(), v = pop(), d = pop();
+        const uint32_t ds = read_slot(d), vs = read_slot(v), ns = read_slot(n);
+        begin(op == Op::MemoryCopy ? IOp::MemoryCopy : IOp::MemoryFill);
+        arg(ds);
+        arg(vs);
+        arg(ns);
+        return;
+      }
+      case Op::MemoryInit: {
+        Opnd n = pop(), s = pop(), d = pop();
+        const uint32_t ds = read_slot(d), ss = read_slot(s), ns = read_slot(n);
+        begin(IOp::MemoryInit);
+        arg(ins.a);
+        arg(ds);
+        arg(ss);
+        arg(ns);
+        return;
+      }
+      case Op::DataDrop:
+        begin(IOp::DataDrop);
+        arg(ins.a);
+        return;
+      case Op::TableGet: {
+        Opnd i = pop();
+        const uint32_t is = read_slot(i);
+        begin(IOp::TableGet);
+        const uint32_t f = arg(i.canon);
+        arg(ins.a);
+        arg(is);
+        push_stack(m.tables[ins.a].elem);
+        produced(f);
+        return;
+      }
+      case Op::TableSet: {
+        Opnd v = pop(), i = pop();
+        const uint32_t is = read_slot(i), vs = read_slot(v);
+        begin(IOp::TableSet);
+        arg(ins.a);
+        arg(is);
+        arg(vs);
+        return;
+      }
+      case Op::TableSize: {
+        begin(IOp::TableSize);
+        const uint32_t f = arg(slot_top);
+        arg(ins.a);
+        push_stack(ValType::I32);
+        produced(f);
+        return;
+      }
+      case Op::TableGrow: {
+        Opnd n = pop(), init = pop();
+        const uint32_t is = read_slot(init), ns = read_slot(n);
+        begin(IOp::TableGrow);
+        const uint32_t f = arg(init.canon);
+        arg(ins.a);
+        arg(is);
+        arg(ns);
+        push_stack(ValType::I32);
+        produced(f);
+        return;
+      }
+      case Op::TableFill: {
+        Opnd n = pop(), v = pop(), i = pop();
+        const uint32_t is = read_slot(i), vs = read_slot(v), ns = read_slot(n);
+        begin(IOp::TableFill);
+        arg(ins.a);
+        arg(is);
+        arg(vs);
+        arg(ns);
+        return;
+      }
+      case Op::TableCopy:
+      case Op::TableInit: {
+        Opnd n = pop(), s = pop(), d = pop();
+        const uint32_t ds = read_slot(d), ss = read_slot(s), ns = read_slot(n);
+        begin(op == Op::TableCopy ? IOp::TableCopy : IOp::TableInit);
+        if (op == Op::TableCopy) {
+          arg(ins.a);  // destination table
+          arg(ins.b);  // source table
+        } else {
+          arg(ins.b);  // table
+          arg(ins.a);  // segment
+        }
+        arg(ds);
+        arg(ss);
+        arg(ns);
+        return;
+      }
+      case Op::ElemDrop:
+        begin(IOp::ElemDrop);
+        arg(ins.a);
+        return;
+      default:
+        break;
+    }
+
+    if (info.imm == ImmKind::Memarg) {
+      memory_access(ins, info);
+      return;
+    }
+    if (info.sig != Sig::Special && info.sig != Sig::none && info.imm == ImmKind::None) {
+      numeric(ins, info);
+      return;
+    }
+    unsupported(ins);
+    dead = true;
+  }
+};
+
+Compiler::Compiler(CompiledModule& cm) : impl_(new Impl(cm)) {}
+Compiler::~Compiler() { delete impl_; }
+void Compiler::begin_function(uint32_t func_index, const FuncType& type,
+                              std::span<const ValType> locals) {
+  impl_->begin_function(func_index, type, locals);
+}
+void Compiler::instr(const Instr& ins) { impl_->instr(ins); }
+void Compiler::end_function() { impl_->end_function(); }
+
+}  // namespace wgi::interp

@@ -1,0 +1,134 @@
+// Stamps out the interpreter's generated instruction families from the rows
+// of decoder/opcodes.def. Include this file after defining any of:
+//
+//   WGI_GEN_UNARY(Name, TA, TR)        numeric [TA] -> [TR]        -> Name_S
+//   WGI_GEN_BINARY(Name, TA, TR)       numeric [TA TA] -> [TR]     -> Name_SS
+//   WGI_GEN_BINARY_IMM(Name, TA, TR)   integer binary, 2nd operand an
+//                                      immediate                   -> Name_SI
+//   WGI_GEN_LOAD(Name, TR, bytes)      plain load                  -> Name_M
+//   WGI_GEN_STORE(Name, TV, bytes)     plain store                 -> Name_M
+//   WGI_GEN_ATOMIC(Name, sig, bytes)   threads-proposal memory op
+//
+// (undefined ones expand to nothing). TA/TR/TV are uint32_t, uint64_t, float
+// or double. The families are chosen by a row's immediate kind, prefix and
+// signature, so adding a row to opcodes.def adds its handler everywhere: the
+// IOp enum, the handler table, the handler bodies and the compiler's
+// op-to-handler maps all include this file.
+//
+// May be included several times; it undefines the WGI_GEN_* it was given.
+
+#ifndef WGI_GEN_OPS_LAYERS_
+#define WGI_GEN_OPS_LAYERS_
+
+// Layer 1: immediate kind.
+#define WGI_GEN_IMM_None(prefix, Name, sig, bytes) WGI_GEN_PFX_##prefix(Name, sig)
+#define WGI_GEN_IMM_Memarg(prefix, Name, sig, bytes) WGI_GEN_MEM_##prefix(Name, sig, bytes)
+#define WGI_GEN_IMM_BlockType(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_Label(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_BrTable(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_Func(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_CallIndirect(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_Local(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_Global(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_Table(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_MemIdx(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_Fence(prefix, Name, sig, bytes) WGI_GEN_ATOMIC(Name, sig, bytes)
+#define WGI_GEN_IMM_I32(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_I64(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_F32(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_F64(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_V128(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_SelectT(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_RefType(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_Lane(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_MemargLane(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_Shuffle(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_TableInit(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_TableCopy(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_Elem(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_MemInit(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_Data(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_MemCopy(prefix, Name, sig, bytes)
+
+// Layer 2a: prefix of immediate-free ops. SIMD (0xFD) is not executed yet.
+#define WGI_GEN_PFX_0x00(Name, sig) WGI_GEN_SIG_##sig(Name)
+#define WGI_GEN_PFX_0xFC(Name, sig) WGI_GEN_SIG_##sig(Name)
+#define WGI_GEN_PFX_0xFD(Name, sig)
+#define WGI_GEN_PFX_0xFE(Name, sig)
+
+// Layer 3a: signature of numeric ops.
+#define WGI_GEN_SIG_Special(N)
+#define WGI_GEN_SIG_none(N)
+#define WGI_GEN_SIG_i_i(N) WGI_GEN_UNARY(N, uint32_t, uint32_t)
+#define WGI_GEN_SIG_i_l(N) WGI_GEN_UNARY(N, uint32_t, uint64_t)
+#define WGI_GEN_SIG_i_f(N) WGI_GEN_UNARY(N, uint32_t, float)
+#define WGI_GEN_SIG_i_d(N) WGI_GEN_UNARY(N, uint32_t, double)
+#define WGI_GEN_SIG_l_i(N) WGI_GEN_UNARY(N, uint64_t, uint32_t)
+#define WGI_GEN_SIG_l_l(N) WGI_GEN_UNARY(N, uint64_t, uint64_t)
+#define WGI_GEN_SIG_l_f(N) WGI_GEN_UNARY(N, uint64_t, float)
+#define WGI_GEN_SIG_l_d(N) WGI_GEN_UNARY(N, uint64_t, double)
+#define WGI_GEN_SIG_f_i(N) WGI_GEN_UNARY(N, float, uint32_t)
+#define WGI_GEN_SIG_f_l(N) WGI_GEN_UNARY(N, float, uint64_t)
+#define WGI_GEN_SIG_f_f(N) WGI_GEN_UNARY(N, float, float)
+#define WGI_GEN_SIG_f_d(N) WGI_GEN_UNARY(N, float, double)
+#define WGI_GEN_SIG_d_i(N) WGI_GEN_UNARY(N, double, uint32_t)
+#define WGI_GEN_SIG_d_l(N) WGI_GEN_UNARY(N, double, uint64_t)
+#define WGI_GEN_SIG_d_f(N) WGI_GEN_UNARY(N, double, float)
+#define WGI_GEN_SIG_d_d(N) WGI_GEN_UNARY(N, double, double)
+#define WGI_GEN_SIG_ii_i(N) \
+  WGI_GEN_BINARY(N, uint32_t, uint32_t) WGI_GEN_BINARY_IMM(N, uint32_t, uint32_t)
+#define WGI_GEN_SIG_ll_l(N) \
+  WGI_GEN_BINARY(N, uint64_t, uint64_t) WGI_GEN_BINARY_IMM(N, uint64_t, uint64_t)
+#define WGI_GEN_SIG_ll_i(N) \
+  WGI_GEN_BINARY(N, uint64_t, uint32_t) WGI_GEN_BINARY_IMM(N, uint64_t, uint32_t)
+#define WGI_GEN_SIG_ff_f(N) WGI_GEN_BINARY(N, float, float)
+#define WGI_GEN_SIG_ff_i(N) WGI_GEN_BINARY(N, float, uint32_t)
+#define WGI_GEN_SIG_dd_d(N) WGI_GEN_BINARY(N, double, double)
+#define WGI_GEN_SIG_dd_i(N) WGI_GEN_BINARY(N, double, uint32_t)
+
+// Layer 2b: prefix of memory ops.
+#define WGI_GEN_MEM_0x00(Name, sig, bytes) WGI_GEN_MSIG_##sig(Name, bytes)
+#define WGI_GEN_MEM_0xFD(Name, sig, bytes)
+#define WGI_GEN_MEM_0xFE(Name, sig, bytes) WGI_GEN_ATOMIC(Name, sig, bytes)
+
+// Layer 3b: loads and stores by signature.
+#define WGI_GEN_MSIG_i_i(N, b) WGI_GEN_LOAD(N, uint32_t, b)
+#define WGI_GEN_MSIG_i_l(N, b) WGI_GEN_LOAD(N, uint64_t, b)
+#define WGI_GEN_MSIG_i_f(N, b) WGI_GEN_LOAD(N, float, b)
+#define WGI_GEN_MSIG_i_d(N, b) WGI_GEN_LOAD(N, double, b)
+#define WGI_GEN_MSIG_ii_(N, b) WGI_GEN_STORE(N, uint32_t, b)
+#define WGI_GEN_MSIG_il_(N, b) WGI_GEN_STORE(N, uint64_t, b)
+#define WGI_GEN_MSIG_if_(N, b) WGI_GEN_STORE(N, float, b)
+#define WGI_GEN_MSIG_id_(N, b) WGI_GEN_STORE(N, double, b)
+
+#endif  // WGI_GEN_OPS_LAYERS_
+
+#ifndef WGI_GEN_UNARY
+#define WGI_GEN_UNARY(Name, TA, TR)
+#endif
+#ifndef WGI_GEN_BINARY
+#define WGI_GEN_BINARY(Name, TA, TR)
+#endif
+#ifndef WGI_GEN_BINARY_IMM
+#define WGI_GEN_BINARY_IMM(Name, TA, TR)
+#endif
+#ifndef WGI_GEN_LOAD
+#define WGI_GEN_LOAD(Name, TR, bytes)
+#endif
+#ifndef WGI_GEN_STORE
+#define WGI_GEN_STORE(Name, TV, bytes)
+#endif
+#ifndef WGI_GEN_ATOMIC
+#define WGI_GEN_ATOMIC(Name, sig, bytes)
+#endif
+
+#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags) \
+  WGI_GEN_IMM_##imm(prefix, Name, sig, bytes)
+#include "decoder/opcodes.def"
+
+#undef WGI_GEN_UNARY
+#undef WGI_GEN_BINARY
+#undef WGI_GEN_BINARY_IMM
+#undef WGI_GEN_LOAD
+#undef WGI_GEN_STORE
+#undef WGI_GEN_ATOMIC

@@ -1,0 +1,52 @@
+// Linking and instantiation, in the spec's order: check imports, allocate
+// functions/tables/memory/globals, evaluate element segments, initialise
+// active element then data segments (a trap stops here, earlier writes to
+// shared tables and memories stay, as in Wasm 2.0), run the start function.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "interp/code.h"
+#include "interp/runtime.h"
+#include "interp/thread.h"
+#include "util/result.h"
+
+namespace wgi::interp {
+
+struct Instantiation {
+  // Set on success, and also when the start function or a segment trapped
+  // (the instance exists in the store but must not be used).
+  Instance* instance = nullptr;
+  TrapKind trap = TrapKind::None;
+};
+
+// imports: one ExternVal per import of the module, in order. Link errors
+// are ErrorCode::Unlinkable ("unknown import" / "incompatible import type");
+// a module the interpreter cannot run is ErrorCode::Unsupported.
+Result<Instantiation> instantiate(Store& store, std::shared_ptr<const CompiledModule> cm,
+                                  std::span<const ExternVal> imports, Thread& thread);
+
+// Name-based import resolution: (module, field) -> extern.
+class Linker {
+ public:
+  void define(const std::string& module, const std::string& field, ExternVal v);
+  // Every export of inst, under module name `module`.
+  void define_instance(const std::string& module, const Instance& inst);
+  const ExternVal* find(const std::string& module, const std::string& field) const;
+  // The imports of m in order, or "unknown import" naming module, field and
+  // the expected type.
+  Result<std::vector<ExternVal>> resolve(const Module& m) const;
+
+ private:
+  std::map<std::pair<std::string, std::string>, ExternVal> defs_;
+};
+
+// Evaluates a constant expression in inst (globals, functions available).
+// out[1] is used by v128 only.
+Result<void> eval_const(const ConstExpr& e, const Instance& inst, Slot out[2]);
+
+}  // namespace wgi::interp

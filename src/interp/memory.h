@@ -1,0 +1,55 @@
+// Linear memory.
+//
+// The whole maximum size (the declared maximum, else 4 GiB) is reserved as
+// address space up front with PROT_NONE, and pages are made accessible as the
+// memory grows. So the base address never moves: compiled code and other
+// threads can keep `base()` in a register across memory.grow, which the
+// threads proposal needs (a shared memory grows under running threads).
+//
+// The current size is an atomic. A thread that cached an older, smaller size
+// only ever sees too little memory, never too much: its bounds check fails,
+// and the slow path re-reads size() before trapping (see exec.cc).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+
+#include "decoder/types.h"
+#include "util/result.h"
+
+namespace wgi::interp {
+
+class Memory {
+ public:
+  static Result<std::unique_ptr<Memory>> create(const MemoryType& type);
+  ~Memory();
+  Memory(const Memory&) = delete;
+  Memory& operator=(const Memory&) = delete;
+
+  uint8_t* base() const { return base_; }
+  uint64_t size() const { return size_.load(std::memory_order_acquire); }  // bytes
+  uint64_t pages() const { return size() / kPageSize; }
+  bool shared() const { return shared_; }
+  uint64_t max_pages() const { return max_pages_; }
+  // The type this memory has now (min = current size), for import matching.
+  MemoryType current_type() const;
+
+  // memory.grow: the old size in pages, or -1 when growing by delta would
+  // exceed the maximum (or the host refuses the memory).
+  int64_t grow(uint64_t delta_pages);
+
+ private:
+  Memory() = default;
+
+  uint8_t* base_ = nullptr;
+  size_t reserved_ = 0;
+  std::atomic<uint64_t> size_{0};
+  uint64_t max_pages_ = 0;
+  bool has_max_ = false;
+  bool shared_ = false;
+  std::mutex grow_mutex_;
+};
+
+}  // namespace wgi::interp

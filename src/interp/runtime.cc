@@ -1,0 +1,157 @@
+#include "interp/runtime.h"
+
+#include <map>
+#include <mutex>
+
+#include "interp/code.h"
+
+namespace wgi::interp {
+
+namespace {
+
+struct TypeRegistry {
+  std::mutex mu;
+  std::map<std::pair<std::vector<ValType>, std::vector<ValType>>, uint32_t> ids;
+  std::deque<FuncType> types;  // by id; deque: references stay valid
+};
+
+TypeRegistry& registry() {
+  static TypeRegistry* r = new TypeRegistry();  // never destroyed: ids outlive everything
+  return *r;
+}
+
+std::string limits_text(const Limits& l) {
+  std::string s = std::to_string(l.min);
+  if (l.has_max) s += ".." + std::to_string(l.max);
+  if (l.shared) s += " shared";
+  return s;
+}
+
+std::string func_type_text(const FuncType& t) {
+  std::string s = "func (";
+  for (size_t i = 0; i < t.params.size(); ++i) {
+    if (i) s += ", ";
+    s += valtype_name(t.params[i]);
+  }
+  s += ") -> (";
+  for (size_t i = 0; i < t.results.size(); ++i) {
+    if (i) s += ", ";
+    s += valtype_name(t.results[i]);
+  }
+  return s + ")";
+}
+
+}  // namespace
+
+uint32_t intern_func_type(const FuncType& type) {
+  TypeRegistry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  auto [it, inserted] = r.ids.try_emplace({type.params, type.results}, 0);
+  if (inserted) {
+    it->second = static_cast<uint32_t>(r.types.size());
+    r.types.push_back(type);
+  }
+  return it->second;
+}
+
+const FuncType& func_type_by_id(uint32_t id) {
+  TypeRegistry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  return r.types[id];
+}
+
+int64_t TableInst::grow(uint32_t delta, Ref init) {
+  const uint64_t old = elems.size();
+  const uint64_t max = type.limits.has_max ? type.limits.max : 0xFFFFFFFFull;
+  if (old + delta > max) return -1;
+  // Keep growth bounded by what we can actually allocate.
+  try {
+    elems.resize(old + delta, init);
+  } catch (const std::bad_alloc&) {
+    return -1;
+  }
+  type.limits.min = elems.size();
+  return static_cast<int64_t>(old);
+}
+
+const Module& Instance::mod() const { return *module->module; }
+
+std::optional<ExternVal> Instance::get_export(std::string_view name) const {
+  const Export* e = mod().find_export(name);
+  if (e == nullptr) return std::nullopt;
+  switch (e->kind) {
+    case ExternKind::Func: return ExternVal::of(func_ptrs[e->index]);
+    case ExternKind::Table: return ExternVal::of(table_ptrs[e->index]);
+    case ExternKind::Memory: return ExternVal::of(memory_ptrs[e->index]);
+    case ExternKind::Global: return ExternVal::of(global_ptrs[e->index]);
+  }
+  return std::nullopt;
+}
+
+FuncInst* Instance::get_export_func(std::string_view name) const {
+  auto v = get_export(name);
+  return v && v->kind == ExternKind::Func ? v->func : nullptr;
+}
+
+std::string describe_import_type(const Module& m, const Import& imp) {
+  switch (imp.kind) {
+    case ExternKind::Func: return func_type_text(m.types[imp.func_type]);
+    case ExternKind::Table:
+      return std::string("table ") + limits_text(imp.table.limits) + " " + valtype_name(imp.table.elem);
+    case ExternKind::Memory: return "memory " + limits_text(imp.memory.limits);
+    case ExternKind::Global:
+      return std::string("global ") + (imp.global.mut ? "mut " : "") + valtype_name(imp.global.type);
+  }
+  return "?";
+}
+
+std::string describe_extern(const ExternVal& v) {
+  switch (v.kind) {
+    case ExternKind::Func: return func_type_text(*v.func->type);
+    case ExternKind::Table:
+      return std::string("table ") + limits_text(v.table->type.limits) + " " +
+             valtype_name(v.table->type.elem);
+    case ExternKind::Memory: return "memory " + limits_text(v.memory->current_type().limits);
+    case ExternKind::Global:
+      return std::string("global ") + (v.global->type.mut ? "mut " : "") +
+             valtype_name(v.global->type.type);
+  }
+  return "?";
+}
+
+Instance* Store::add(std::unique_ptr<Instance> inst) {
+  instances_.push_back(std::move(inst));
+  return instances_.back().get();
+}
+
+FuncInst* Store::add_host_func(const FuncType& type, HostFn fn, std::string name) {
+  host_types_.push_back(std::make_unique<FuncType>(type));
+  FuncInst& f = host_funcs_.emplace_back();
+  f.type = host_types_.back().get();
+  f.type_id = intern_func_type(type);
+  f.host = std::move(fn);
+  f.host_name = std::move(name);
+  return &f;
+}
+
+TableInst* Store::add_table(const TableType& type, Ref init) {
+  TableInst& t = tables_.emplace_back();
+  t.type = type;
+  t.elems.assign(type.limits.min, init);
+  return &t;
+}
+
+GlobalInst* Store::add_global(const GlobalType& type, Slot lo, Slot hi) {
+  GlobalInst& g = globals_.emplace_back();
+  g.type = type;
+  g.value[0] = lo;
+  g.value[1] = hi;
+  return &g;
+}
+
+Memory* Store::add_memory(std::unique_ptr<Memory> mem) {
+  memories_.push_back(std::move(mem));
+  return memories_.back().get();
+}
+
+}  // namespace wgi::interp

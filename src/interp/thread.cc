@@ -1,0 +1,102 @@
+#include "interp/thread.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+
+namespace wgi::interp {
+
+const Word* halt_code();  // exec.cc
+
+namespace {
+
+// Reserves n bytes of zero-initialised, lazily committed memory.
+void* reserve(size_t n) {
+  void* p = mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                 -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  return p;
+}
+
+}  // namespace
+
+Thread::Thread(const ThreadConfig& config) : config_(config) {
+  handler_table();  // make sure the halt code is initialised
+  stack_bytes_ = std::max<size_t>(config.value_stack_bytes, 4096);
+  stack_base_ = static_cast<Slot*>(reserve(stack_bytes_));
+  stack_limit_ = stack_base_ + stack_bytes_ / sizeof(Slot);
+  stack_top_ = stack_base_;
+  // +1 for the sentinel record of each (possibly nested) invocation.
+  frames_bytes_ = (size_t(std::max<uint32_t>(config.max_call_depth, 1)) + 1) * sizeof(Frame);
+  frames_base_ = static_cast<Frame*>(reserve(frames_bytes_));
+  frames_limit_ = frames_base_ + frames_bytes_ / sizeof(Frame);
+  frames_top_ = frames_base_;
+}
+
+Thread::~Thread() {
+  munmap(stack_base_, stack_bytes_);
+  munmap(frames_base_, frames_bytes_);
+}
+
+TrapKind Thread::invoke(const FuncInst& f, const Slot* args, Slot* results) {
+  uint32_t param_slots = 0, result_slots = 0;
+  for (ValType v : f.type->params) param_slots += slot_count(v);
+  for (ValType v : f.type->results) result_slots += slot_count(v);
+  const bool outermost = frames_top_ == frames_base_;
+  if (outermost) backtrace_.clear();
+
+  Slot* const fp = stack_top_;
+  const uint32_t arg_area = std::max(param_slots, result_slots);
+  if (fp + arg_area > stack_limit_ || frames_top_ == frames_limit_) {
+    backtrace_.push_back(BacktraceFrame{nullptr, 0, 0, "<invoke>"});
+    return TrapKind::CallStackExhausted;
+  }
+  if (param_slots) std::memcpy(fp, args, param_slots * sizeof(Slot));
+
+  TrapKind k;
+  if (f.is_host()) {
+    Slot* saved = stack_top_;
+    stack_top_ = fp + arg_area;
+    k = f.host(*this, fp);
+    stack_top_ = saved;
+    if (k != TrapKind::None) backtrace_.push_back(BacktraceFrame{nullptr, 0, 0, f.host_name});
+  } else {
+    const CompiledFunc& cf = *f.code;
+    if (fp + cf.frame_slots > stack_limit_) {
+      backtrace_.push_back(BacktraceFrame{f.instance, cf.func_index, 0, {}});
+      return TrapKind::CallStackExhausted;
+    }
+    for (uint32_t i = cf.param_slots; i < cf.local_slots; ++i) fp[i] = 0;
+    // The sentinel record: returning from f lands on Halt.
+    Frame* const saved_frames = frames_top_;
+    *frames_top_++ = Frame{halt_code(), fp, f.instance};
+    Slot* const saved_top = stack_top_;
+    k = execute(this, cf.entry, fp, f.instance);
+    stack_top_ = saved_top;
+    frames_top_ = saved_frames;
+  }
+  if (k == TrapKind::None && result_slots) std::memcpy(results, fp, result_slots * sizeof(Slot));
+  return k;
+}
+
+void Thread::capture_backtrace(const Word* pc, const Instance* inst, const Frame* top,
+                               const Frame* bottom) {
+  auto add = [&](const Word* at, const Instance* in) {
+    if (in == nullptr) return;
+    const CompiledModule& cm = *in->module;
+    const CompiledFunc* cf = cm.func_at(at);
+    if (cf == nullptr) return;
+    backtrace_.push_back(BacktraceFrame{in, cf->func_index, cm.wasm_offset_at(at), {}});
+  };
+  add(pc, inst);
+  // Return addresses point after the call; step back one word so the lookup
+  // lands inside the call instruction.
+  for (const Frame* f = top; f != bottom;) {
+    --f;
+    add(f->pc - 1, f->inst);
+  }
+}
+
+}  // namespace wgi::interp

@@ -1,0 +1,95 @@
+// Thread: the execution context of one OS thread running Wasm code.
+//
+// It owns the value stack (frames of slots, see code.h) and the call stack
+// of return records, both reserved once at a fixed size. Exhausting either
+// is the trap "call stack exhausted", never a host stack overflow: Wasm calls
+// do not recurse on the native stack (the interpreter loop handles call and
+// return itself), so depth is bounded only by these limits.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "interp/code.h"
+#include "interp/runtime.h"
+#include "interp/trap.h"
+
+namespace wgi::interp {
+
+struct ThreadConfig {
+  // Value-stack size in bytes (address space reserved up front, committed
+  // as touched). Frames use 8 bytes per local and operand-stack slot.
+  size_t value_stack_bytes = size_t{64} << 20;
+  // Maximum depth of nested Wasm calls.
+  uint32_t max_call_depth = 200'000;
+};
+
+// A return record: where to continue in the caller.
+struct Frame {
+  const Word* pc;  // return address (the instruction after the call)
+  Slot* fp;        // caller's frame
+  Instance* inst;  // caller's instance
+};
+
+// One line of a trap backtrace, innermost first.
+struct BacktraceFrame {
+  const Instance* instance = nullptr;  // null for host functions
+  uint32_t func_index = 0;
+  uint32_t offset = 0;                 // absolute byte offset in the module
+  std::string host_name;               // host functions
+};
+
+class Thread {
+ public:
+  explicit Thread(const ThreadConfig& config = {});
+  ~Thread();
+  Thread(const Thread&) = delete;
+  Thread& operator=(const Thread&) = delete;
+
+  // Calls f. args holds the parameters' slots (value.h encoding), results
+  // receives the results' slots. Returns TrapKind::None on success, else the
+  // trap (backtrace() then describes where) or a non-trap status such as
+  // Interrupted. May be called re-entrantly from a host function.
+  TrapKind invoke(const FuncInst& f, const Slot* args, Slot* results);
+
+  const std::vector<BacktraceFrame>& backtrace() const { return backtrace_; }
+
+  // Asks the thread to stop: running Wasm code returns Interrupted at the
+  // next loop back-edge or call. Safe to call from any thread.
+  void request_interrupt() { interrupt_.store(true, std::memory_order_relaxed); }
+  void clear_interrupt() { interrupt_.store(false, std::memory_order_relaxed); }
+  bool interrupt_requested() const { return interrupt_.load(std::memory_order_relaxed); }
+
+  const ThreadConfig& config() const { return config_; }
+
+  // Embedder data (e.g. the threadlink runtime's thread record).
+  void* user = nullptr;
+
+  // ---- state shared with the interpreter loop (exec.cc) ----
+  std::atomic<bool> interrupt_{false};
+  Slot* stack_base_ = nullptr;
+  Slot* stack_limit_ = nullptr;
+  Slot* stack_top_ = nullptr;    // first slot free for a nested invocation
+  Frame* frames_base_ = nullptr;
+  Frame* frames_limit_ = nullptr;
+  Frame* frames_top_ = nullptr;
+  std::vector<BacktraceFrame> backtrace_;
+
+  // Records the backtrace for a trap at pc (in frame fp of inst), walking
+  // the return records down to `bottom`.
+  void capture_backtrace(const Word* pc, const Instance* inst, const Frame* top, const Frame* bottom);
+
+ private:
+  ThreadConfig config_;
+  size_t stack_bytes_ = 0;
+  size_t frames_bytes_ = 0;
+};
+
+// The interpreter loop: runs from pc in frame fp of inst until the Halt
+// that ends the current invocation, or a trap. (exec.cc)
+TrapKind execute(Thread* t, const Word* pc, Slot* fp, Instance* inst);
+
+}  // namespace wgi::interp
