@@ -117,8 +117,15 @@ Result<void> eval_const(const ConstExpr& e, const Instance& inst, Slot out[2]) {
   return {};
 }
 
+TrapKind run_start(Instance& inst, Thread& thread) {
+  const auto& start = inst.mod().start;
+  if (!start) return TrapKind::None;
+  return thread.invoke(*inst.func_ptrs[*start], nullptr, nullptr);
+}
+
 Result<Instantiation> instantiate(Store& store, std::shared_ptr<const CompiledModule> cm,
-                                  std::span<const ExternVal> imports, Thread& thread) {
+                                  std::span<const ExternVal> imports, Thread& thread,
+                                  const InstantiateOptions& options) {
   const Module& m = *cm->module;
   if (!cm->unsupported.empty()) return make_error(ErrorCode::Unsupported, kNoOffset, cm->unsupported);
   if (imports.size() != m.imports.size())
@@ -228,9 +235,7 @@ Result<Instantiation> instantiate(Store& store, std::shared_ptr<const CompiledMo
     ip->data_dropped[i] = true;
   }
 
-  if (m.start) {
-    result.trap = thread.invoke(*ip->func_ptrs[*m.start], nullptr, nullptr);
-  }
+  if (options.run_start) result.trap = run_start(*ip, thread);
   return result;
 }
 

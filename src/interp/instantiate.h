@@ -27,8 +27,18 @@ struct Instantiation {
 // imports: one ExternVal per import of the module, in order. Link errors
 // are ErrorCode::Unlinkable ("unknown import" / "incompatible import type");
 // a module the interpreter cannot run is ErrorCode::Unsupported.
+struct InstantiateOptions {
+  // false: leave the start function to the caller (run_start), e.g. to set
+  // up a thread's stack pointer first (threads/threadlink.cc).
+  bool run_start = true;
+};
+
 Result<Instantiation> instantiate(Store& store, std::shared_ptr<const CompiledModule> cm,
-                                  std::span<const ExternVal> imports, Thread& thread);
+                                  std::span<const ExternVal> imports, Thread& thread,
+                                  const InstantiateOptions& options = {});
+
+// Runs inst's start function, if the module has one.
+TrapKind run_start(Instance& inst, Thread& thread);
 
 // Name-based import resolution: (module, field) -> extern.
 class Linker {

@@ -120,11 +120,13 @@ std::string describe_extern(const ExternVal& v) {
 }
 
 Instance* Store::add(std::unique_ptr<Instance> inst) {
+  std::lock_guard<std::mutex> lock(mu_);
   instances_.push_back(std::move(inst));
   return instances_.back().get();
 }
 
 FuncInst* Store::add_host_func(const FuncType& type, HostFn fn, std::string name) {
+  std::lock_guard<std::mutex> lock(mu_);
   host_types_.push_back(std::make_unique<FuncType>(type));
   FuncInst& f = host_funcs_.emplace_back();
   f.type = host_types_.back().get();
@@ -135,6 +137,7 @@ FuncInst* Store::add_host_func(const FuncType& type, HostFn fn, std::string name
 }
 
 TableInst* Store::add_table(const TableType& type, Ref init) {
+  std::lock_guard<std::mutex> lock(mu_);
   TableInst& t = tables_.emplace_back();
   t.type = type;
   t.elems.assign(type.limits.min, init);
@@ -142,6 +145,7 @@ TableInst* Store::add_table(const TableType& type, Ref init) {
 }
 
 GlobalInst* Store::add_global(const GlobalType& type, Slot lo, Slot hi) {
+  std::lock_guard<std::mutex> lock(mu_);
   GlobalInst& g = globals_.emplace_back();
   g.type = type;
   g.value[0] = lo;
@@ -150,6 +154,7 @@ GlobalInst* Store::add_global(const GlobalType& type, Slot lo, Slot hi) {
 }
 
 Memory* Store::add_memory(std::unique_ptr<Memory> mem) {
+  std::lock_guard<std::mutex> lock(mu_);
   memories_.push_back(std::move(mem));
   return memories_.back().get();
 }

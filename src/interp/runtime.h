@@ -13,6 +13,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -116,6 +117,7 @@ struct Instance {
 };
 
 // Owns instances and host objects for as long as any of them may be used.
+// Thread-safe: threads of one program add their instances concurrently.
 class Store {
  public:
   Instance* add(std::unique_ptr<Instance> inst);
@@ -131,6 +133,7 @@ class Store {
   std::deque<TableInst> tables_;
   std::deque<GlobalInst> globals_;
   std::deque<std::unique_ptr<Memory>> memories_;
+  std::mutex mu_;
 };
 
 }  // namespace wgi::interp

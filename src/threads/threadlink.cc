@@ -1,0 +1,502 @@
+#include "threads/threadlink.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "interp/instantiate.h"
+#include "interp/runtime.h"
+#include "interp/trap.h"
+#include "threads/parking_lot.h"
+
+namespace wgi::threads {
+
+using interp::BacktraceFrame;
+using interp::ExternVal;
+using interp::FuncInst;
+using interp::Instance;
+using interp::Slot;
+using interp::TrapKind;
+
+const char* errno_description(int32_t code) {
+  switch (code) {
+    case kNoError: return "no error";
+    case kThreadNotFound: return "thread not found";
+    case kThreadJoinFailed: return "thread join failed";
+    case kThreadFailed: return "thread failed in runtime context";
+    case kOutOfBounds: return "thread tried to access shared memory out of bounds";
+    case kConversionFailed: return "could not convert u32 to pointer-sized type";
+    case kLockPoisoned: return "thread management lock was poisoned";
+    case kNoResultAfterJoin: return "result was not available after thread join";
+    case kMultipleRefsAfterJoin: return "multiple references to the result after thread join";
+    default: return "unknown error";
+  }
+}
+
+bool uses_threadlink(const Module& m) {
+  for (const Import& imp : m.imports)
+    if (imp.module == "wasm_threadlink") return true;
+  return false;
+}
+
+namespace {
+
+std::string backtrace_text(const std::vector<BacktraceFrame>& frames) {
+  std::string s;
+  for (const BacktraceFrame& f : frames) {
+    char buf[64];
+    if (f.instance == nullptr) {
+      s += "  at host function " + f.host_name + "\n";
+      continue;
+    }
+    std::snprintf(buf, sizeof buf, "  at func[%u]", f.func_index);
+    s += buf;
+    if (const std::string* name = f.instance->mod().func_name(f.func_index)) s += " " + *name;
+    std::snprintf(buf, sizeof buf, " (0x%x)\n", f.offset);
+    s += buf;
+  }
+  return s;
+}
+
+// Stores a u32 into shared memory without racing in the C++ sense.
+void store_u32(uint8_t* p, uint32_t v) {
+  if ((reinterpret_cast<uintptr_t>(p) & 3) == 0) {
+    std::atomic_ref<uint32_t>(*reinterpret_cast<uint32_t*>(p)).store(v, std::memory_order_release);
+  } else {
+    for (int i = 0; i < 4; ++i)
+      std::atomic_ref<uint8_t>(p[i]).store(static_cast<uint8_t>(v >> (8 * i)), std::memory_order_release);
+  }
+}
+
+}  // namespace
+
+// One Wasm thread: an OS thread, an interpreter Thread, an Instance.
+struct ThreadRec {
+  uint32_t id = 0;
+  Runtime::Impl* rt = nullptr;
+  std::thread os;                      // not for thread 0
+  interp::Thread* thread = nullptr;    // set while the thread runs
+  Instance* inst = nullptr;
+  bool finished = false;               // guarded by Impl::mu
+  bool failed = false;
+  bool joined = false;
+  // Blocks allocated for this thread (0 when none).
+  uint32_t stack_ptr = 0, stack_size = 0;
+  uint32_t tls_ptr = 0, tls_size = 0, tls_align = 0;
+};
+
+struct Runtime::Impl {
+  std::shared_ptr<const interp::CompiledModule> cm;
+  const Module& m;
+  ThreadlinkConfig config;
+  interp::Store store;
+  interp::Memory* memory = nullptr;
+  std::vector<ExternVal> imports;
+
+  // Facts about the module the thread machinery needs, found once.
+  std::optional<uint32_t> stack_pointer_global;
+  std::string setup_error;  // non-empty: thread_create cannot work, and why
+
+  std::mutex mu;
+  std::condition_variable changed;  // a thread finished, or the program stops
+  std::map<uint32_t, std::unique_ptr<ThreadRec>> threads;
+  uint32_t next_id = 0;
+  uint32_t created = 0;  // threads created besides the main thread
+  struct Block { uint32_t ptr, size, align; };
+  std::vector<Block> pending_free;
+
+  // Stopping the whole program: the first stop wins.
+  std::atomic<bool> stopping{false};
+  RunOutcome stop_outcome;  // guarded by mu
+
+  Impl(std::shared_ptr<const interp::CompiledModule> c, const ThreadlinkConfig& cfg)
+      : cm(std::move(c)), m(*cm->module), config(cfg) {}
+
+  // ---------------------------------------------------------------- setup
+  Result<void> init() {
+    // Host functions, bound to this runtime. Each finds its caller's thread
+    // through interp::Thread::user.
+    using interp::HostFn;
+    const FuncType create_t{{ValType::I32, ValType::I32}, {ValType::I32}};
+    const FuncType join_t{{ValType::I32}, {ValType::I32}};
+    const FuncType unary_t{{ValType::I32}, {}};
+    std::map<std::string, ExternVal> host;
+    host["thread_create"] = ExternVal::of(store.add_host_func(
+        create_t, [this](interp::Thread& t, Slot* s) { return thread_create(t, s); }, "thread_create"));
+    host["thread_join"] = ExternVal::of(store.add_host_func(
+        join_t, [this](interp::Thread& t, Slot* s) { return thread_join(t, s); }, "thread_join"));
+    host["panic"] = ExternVal::of(store.add_host_func(
+        unary_t, [this](interp::Thread& t, Slot* s) { return panic(t, s); }, "panic"));
+    for (const char* hook : {"start_lock", "finish_lock", "start_unlock", "finish_unlock"})
+      host[hook] = ExternVal::of(store.add_host_func(
+          unary_t, [](interp::Thread&, Slot*) { return TrapKind::None; }, hook));
+
+    for (const Import& imp : m.imports) {
+      if (imp.module == "wasm_threadlink") {
+        auto it = host.find(imp.field);
+        if (it == host.end())
+          return make_error(ErrorCode::Unlinkable, imp.offset,
+                            "unknown import: \"wasm_threadlink\" \"" + imp.field + "\" (expected " +
+                                interp::describe_import_type(m, imp) + ")");
+        imports.push_back(it->second);
+      } else if (imp.module == "env" && imp.field == "memory" && imp.kind == ExternKind::Memory) {
+        if (memory == nullptr) {
+          WGI_TRY_ASSIGN(auto mem, interp::Memory::create(imp.memory));
+          memory = store.add_memory(std::move(mem));
+        }
+        imports.push_back(ExternVal::of(memory));
+      } else {
+        return make_error(ErrorCode::Unlinkable, imp.offset,
+                          "unknown import: \"" + imp.module + "\" \"" + imp.field + "\" (expected " +
+                              interp::describe_import_type(m, imp) + ")");
+      }
+    }
+    find_thread_facts();
+    return {};
+  }
+
+  void find_thread_facts() {
+    for (const char* name : {"thread_start", "__wasmgrind_malloc", "__wasmgrind_free"}) {
+      const Export* e = m.find_export(name);
+      if (e == nullptr || e->kind != ExternKind::Func) {
+        setup_error = std::string("the module does not export the function \"") + name +
+                      "\" that thread_create needs";
+        return;
+      }
+    }
+    for (const auto& [idx, name] : m.names.globals)
+      if (name == "__stack_pointer") stack_pointer_global = idx;
+    if (!stack_pointer_global) {
+      // No name section entry: the single mutable i32 global whose
+      // initialiser is a non-zero constant (the linker's stack top).
+      std::optional<uint32_t> found;
+      int count = 0;
+      for (uint32_t i = m.num_imported_globals; i < m.globals.size(); ++i) {
+        const Global& g = m.globals[i];
+        if (!g.type.mut || g.type.type != ValType::I32 || g.init.instrs.size() != 1) continue;
+        const ConstInstr& ci = g.init.instrs[0];
+        if (ci.op == Op::I32Const && static_cast<uint32_t>(ci.value) != 0) {
+          found = i;
+          ++count;
+        }
+      }
+      if (count == 1) stack_pointer_global = found;
+    }
+    if (!stack_pointer_global)
+      setup_error =
+          "cannot find the stack pointer: no global named __stack_pointer in the name section and "
+          "no single mutable i32 global with a non-zero initialiser";
+  }
+
+  ThreadRec* self(interp::Thread& t) { return static_cast<ThreadRec*>(t.user); }
+
+  // ---------------------------------------------------------------- stopping
+  // Stops every thread: they return Interrupted at their next loop
+  // back-edge, call, wait or join. The first caller's outcome is kept.
+  void stop(RunOutcome outcome) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (stopping.load()) return;
+      stop_outcome = std::move(outcome);
+      stopping.store(true);
+      for (auto& [id, rec] : threads)
+        if (rec->thread) rec->thread->request_interrupt();
+    }
+    parking_lot().wake_all_for_interrupt();
+    changed.notify_all();
+  }
+
+  RunOutcome trap_outcome(TrapKind k, const ThreadRec& rec, const interp::Thread& t) {
+    RunOutcome o;
+    o.kind = RunOutcome::Kind::Trap;
+    o.exit_code = 3;
+    o.report = std::string("wgi: trap: ") + std::string(interp::trap_message(k)) + " (in thread " +
+               std::to_string(rec.id) + ")\n" + backtrace_text(t.backtrace());
+    return o;
+  }
+  RunOutcome error_outcome(const std::string& msg) {
+    RunOutcome o;
+    o.kind = RunOutcome::Kind::Error;
+    o.exit_code = 1;
+    o.report = "wgi: " + msg + "\n";
+    return o;
+  }
+
+  // A thread's invocation failed with k: report it for the whole program,
+  // unless the program is already stopping (then k is just the echo of
+  // that stop).
+  void thread_failed(TrapKind k, const ThreadRec& rec, const interp::Thread& t) {
+    if (k == TrapKind::Interrupted || stopping.load()) return;
+    stop(trap_outcome(k, rec, t));
+  }
+
+  // ---------------------------------------------------------------- helpers
+  // Calls an export of `inst` on thread t (re-entrantly from a host function).
+  TrapKind call(interp::Thread& t, Instance& inst, const char* name, std::initializer_list<Slot> args,
+                Slot* result = nullptr) {
+    FuncInst* f = inst.get_export_func(name);
+    Slot in[4] = {0, 0, 0, 0};
+    size_t i = 0;
+    for (Slot a : args) in[i++] = a;
+    Slot out[2] = {0, 0};
+    TrapKind k = t.invoke(*f, in, out);
+    if (result) *result = out[0];
+    return k;
+  }
+
+  // Hands finished threads' blocks back to the allocator, on the calling
+  // thread (which runs on a stack of its own).
+  TrapKind reap(interp::Thread& t, Instance& inst) {
+    std::vector<Block> blocks;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      blocks.swap(pending_free);
+    }
+    for (const Block& b : blocks) {
+      TrapKind k = call(t, inst, "__wasmgrind_free", {b.ptr, b.size, b.align});
+      if (k != TrapKind::None) return k;
+    }
+    return TrapKind::None;
+  }
+
+  std::optional<uint32_t> export_global_u32(const Instance& inst, const char* name) {
+    auto v = inst.get_export(name);
+    if (!v || v->kind != ExternKind::Global) return std::nullopt;
+    return static_cast<uint32_t>(v->global->value[0]);
+  }
+
+  // ---------------------------------------------------------------- the ABI
+  TrapKind thread_create(interp::Thread& t, Slot* s) {
+    ThreadRec* parent = self(t);
+    const uint32_t tid_ptr = static_cast<uint32_t>(s[0]);
+    const uint32_t start_routine = static_cast<uint32_t>(s[1]);
+    if (stopping.load()) return TrapKind::Interrupted;
+    if (!setup_error.empty()) {
+      stop(error_outcome("thread_create: " + setup_error));
+      return TrapKind::Interrupted;
+    }
+    auto ret = [&](int32_t code) {
+      s[0] = static_cast<uint32_t>(code);
+      return TrapKind::None;
+    };
+    if (uint64_t(tid_ptr) + 4 > memory->size()) return ret(kOutOfBounds);
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (created >= config.max_threads) return ret(kThreadFailed);
+      ++created;
+    }
+    Instance& pinst = *parent->inst;
+    if (TrapKind k = reap(t, pinst); k != TrapKind::None) return k;
+
+    auto rec = std::make_unique<ThreadRec>();
+    rec->rt = this;
+    // The new thread's stack and TLS, allocated here on the creator's stack.
+    Slot ptr = 0;
+    if (TrapKind k = call(t, pinst, "__wasmgrind_malloc", {config.thread_stack_size, 16}, &ptr);
+        k != TrapKind::None)
+      return k;
+    if (ptr == 0) return ret(kThreadFailed);
+    rec->stack_ptr = static_cast<uint32_t>(ptr);
+    rec->stack_size = config.thread_stack_size;
+    const auto tls_size = export_global_u32(pinst, "__tls_size");
+    const auto tls_align = export_global_u32(pinst, "__tls_align");
+    if (tls_size && *tls_size > 0 && pinst.get_export_func("__wasm_init_tls")) {
+      rec->tls_size = *tls_size;
+      rec->tls_align = tls_align ? std::max<uint32_t>(*tls_align, 1) : 16;
+      if (TrapKind k = call(t, pinst, "__wasmgrind_malloc", {rec->tls_size, rec->tls_align}, &ptr);
+          k != TrapKind::None)
+        return k;
+      if (ptr == 0) {
+        std::lock_guard<std::mutex> lock(mu);
+        pending_free.push_back({rec->stack_ptr, rec->stack_size, 16});
+        return ret(kThreadFailed);
+      }
+      rec->tls_ptr = static_cast<uint32_t>(ptr);
+    }
+
+    ThreadRec* r = rec.get();
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (stopping.load()) return TrapKind::Interrupted;
+      rec->id = next_id++;
+      // The id is visible to the creator before the child can run.
+      store_u32(memory->base() + tid_ptr, rec->id);
+      threads.emplace(rec->id, std::move(rec));
+      r->os = std::thread([this, r, start_routine] { child_main(r, start_routine); });
+    }
+    return ret(kNoError);
+  }
+
+  void child_main(ThreadRec* rec, uint32_t start_routine) {
+    interp::Thread thread(config.interp);
+    thread.user = rec;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      rec->thread = &thread;
+      if (stopping.load()) thread.request_interrupt();
+    }
+    bool ok = false;
+    auto inst_r = interp::instantiate(store, cm, imports, thread, {.run_start = false});
+    if (!inst_r.ok()) {
+      stop(error_outcome("thread " + std::to_string(rec->id) + ": " + inst_r.error().message));
+    } else {
+      Instance& inst = *inst_r->instance;
+      rec->inst = &inst;
+      inst.global_ptrs[*stack_pointer_global]->value[0] = uint64_t(rec->stack_ptr) + rec->stack_size;
+      TrapKind k = interp::run_start(inst, thread);
+      if (k == TrapKind::None && rec->tls_ptr)
+        k = call(thread, inst, "__wasm_init_tls", {rec->tls_ptr});
+      if (k == TrapKind::None) k = call(thread, inst, "thread_start", {start_routine});
+      if (k == TrapKind::None) ok = true;
+      else thread_failed(k, *rec, thread);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      rec->finished = true;
+      rec->failed = !ok;
+      rec->thread = nullptr;
+      if (rec->tls_ptr) pending_free.push_back({rec->tls_ptr, rec->tls_size, rec->tls_align});
+      if (rec->stack_ptr) pending_free.push_back({rec->stack_ptr, rec->stack_size, 16});
+    }
+    changed.notify_all();
+  }
+
+  TrapKind thread_join(interp::Thread& t, Slot* s) {
+    ThreadRec* me = self(t);
+    const uint32_t id = static_cast<uint32_t>(s[0]);
+    ThreadRec* rec = nullptr;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      auto it = threads.find(id);
+      if (it == threads.end() || it->second->joined || id == 0) {
+        s[0] = kThreadNotFound;
+        return TrapKind::None;
+      }
+      rec = it->second.get();
+      if (rec == me) {
+        s[0] = kThreadJoinFailed;
+        return TrapKind::None;
+      }
+      rec->joined = true;  // claim it: a second join of the same id gets "not found"
+      // Bounded waits: a stop must reach a thread blocked here promptly.
+      while (!rec->finished && !stopping.load()) changed.wait_for(lock, std::chrono::milliseconds(50));
+      if (!rec->finished) return TrapKind::Interrupted;
+    }
+    if (rec->os.joinable()) rec->os.join();
+    if (TrapKind k = reap(t, *me->inst); k != TrapKind::None) return k;
+    s[0] = rec->failed ? kThreadFailed : kNoError;
+    return TrapKind::None;
+  }
+
+  TrapKind panic(interp::Thread& t, Slot* s) {
+    const int32_t code = static_cast<int32_t>(static_cast<uint32_t>(s[0]));
+    RunOutcome o;
+    o.kind = RunOutcome::Kind::Panic;
+    o.exit_code = 4;
+    o.report = std::string("wgi: panic: ") + errno_description(code) + " (errno " + std::to_string(code) +
+               ") in thread " + std::to_string(self(t)->id) + "\n";
+    stop(std::move(o));
+    return TrapKind::Interrupted;
+  }
+
+  // ---------------------------------------------------------------- main
+  RunOutcome run(std::string_view func, std::span<const Slot> args) {
+    interp::Thread thread(config.interp);
+    auto main_rec = std::make_unique<ThreadRec>();
+    ThreadRec* rec = main_rec.get();
+    rec->rt = this;
+    thread.user = rec;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      rec->id = next_id++;
+      rec->thread = &thread;
+      threads.emplace(rec->id, std::move(main_rec));
+    }
+    RunOutcome outcome;
+    auto inst_r = interp::instantiate(store, cm, imports, thread);
+    if (!inst_r.ok()) {
+      outcome = error_outcome(inst_r.error().message);
+    } else {
+      rec->inst = inst_r->instance;
+      TrapKind k = inst_r->trap;
+      if (k == TrapKind::None) k = init_main_tls(thread, *rec);
+      if (k == TrapKind::None) {
+        FuncInst* f = rec->inst->get_export_func(func);
+        if (f == nullptr) {
+          outcome = error_outcome("no exported function \"" + std::string(func) + "\"");
+        } else {
+          size_t n = 0;
+          for (ValType v : f->type->results) n += interp::slot_count(v);
+          outcome.results.assign(std::max<size_t>(n, 1), 0);
+          k = thread.invoke(*f, args.data(), outcome.results.data());
+          outcome.results.resize(n);
+        }
+      }
+      if (k != TrapKind::None) thread_failed(k, *rec, thread);
+    }
+    // Whatever happened, end every other thread now.
+    const bool stopped_early = stopping.load();
+    stop(RunOutcome{});
+    finish_threads();
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      rec->thread = nullptr;
+      if (stopped_early) return stop_outcome;
+    }
+    return outcome;
+  }
+
+  // The first thread keeps the stack and TLS the linker set up. But a
+  // module linked with --shared-memory leaves __tls_base at 0 and expects
+  // the embedder to call __wasm_init_tls for every thread; without it the
+  // main thread's thread-locals would alias address 0 and miss their
+  // initial values. So when __tls_base is still 0, thread 0 gets a TLS
+  // block like any other thread.
+  TrapKind init_main_tls(interp::Thread& t, ThreadRec& rec) {
+    Instance& inst = *rec.inst;
+    const auto size = export_global_u32(inst, "__tls_size");
+    const auto base = export_global_u32(inst, "__tls_base");
+    if (!size || *size == 0 || !base || *base != 0 || !inst.get_export_func("__wasm_init_tls") ||
+        !inst.get_export_func("__wasmgrind_malloc"))
+      return TrapKind::None;
+    const auto align = export_global_u32(inst, "__tls_align");
+    Slot ptr = 0;
+    if (TrapKind k = call(t, inst, "__wasmgrind_malloc", {*size, align ? std::max<uint32_t>(*align, 1) : 16},
+                          &ptr);
+        k != TrapKind::None)
+      return k;
+    if (ptr == 0) return TrapKind::None;  // no memory: keep the linker's layout
+    rec.tls_ptr = static_cast<uint32_t>(ptr);
+    return call(t, inst, "__wasm_init_tls", {rec.tls_ptr});
+  }
+
+  // Joins every OS thread (all have been asked to stop).
+  void finish_threads() {
+    std::vector<ThreadRec*> all;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      for (auto& [id, r] : threads) all.push_back(r.get());
+    }
+    for (ThreadRec* r : all)
+      if (r->os.joinable()) r->os.join();
+  }
+};
+
+Result<std::unique_ptr<Runtime>> Runtime::create(std::shared_ptr<const interp::CompiledModule> cm,
+                                                 const ThreadlinkConfig& config) {
+  auto impl = std::make_unique<Impl>(std::move(cm), config);
+  WGI_TRY(impl->init());
+  return std::unique_ptr<Runtime>(new Runtime(std::move(impl)));
+}
+
+Runtime::Runtime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Runtime::~Runtime() = default;
+
+RunOutcome Runtime::run(std::string_view func, std::span<const Slot> args) {
+  return impl_->run(func, args);
+}
+
+}  // namespace wgi::threads

@@ -1,0 +1,102 @@
+// The wasm_threadlink runtime: runs modules built against the Wasmgrind
+// runtime ABI, one interpreter instance per OS thread, all on one shared
+// memory.
+//
+// The ABI (32-bit Wasm):
+//   imports  wasm_threadlink.thread_create(tid_ptr: i32, start_routine: i32) -> errno
+//            wasm_threadlink.thread_join(tid: i32) -> errno
+//            wasm_threadlink.panic(errno: i32)
+//            wasm_threadlink.{start_lock, finish_lock, start_unlock, finish_unlock}(lock: i32)
+//                (tracing builds; accepted here, recorded by the trace recorder)
+//            env.memory (shared; wgi creates it from the import's own limits)
+//   exports  thread_start(start_routine: i32)
+//            __wasmgrind_malloc(size: i32, align: i32) -> i32
+//            __wasmgrind_free(ptr: i32, size: i32, align: i32)
+//            __wasm_init_tls, __tls_base, __tls_size, __tls_align (modules with TLS)
+//
+// Per-thread stack and TLS without binary patching: every thread after the
+// first gets a stack allocated with __wasmgrind_malloc *by its creator*
+// (which runs on a valid stack of its own), and its instance's stack-pointer
+// global is set to the top of that block before anything runs in it (the
+// start function is deferred for this). Likewise a TLS block, initialised
+// with the child's own __wasm_init_tls. The first thread keeps the layout the
+// linker made, so both clang's (stack after data) and rustc's (stack first)
+// layouts work. A finished thread's blocks are handed back with
+// __wasmgrind_free by the next thread_create/thread_join caller: freeing a
+// stack while running on it would let the allocator overwrite the frame
+// doing the freeing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "interp/code.h"
+#include "interp/thread.h"
+#include "util/result.h"
+
+namespace wgi::threads {
+
+// The ABI's error codes: return values of thread_create/thread_join and the
+// argument of panic.
+enum Errno : int32_t {
+  kNoError = 0,
+  kThreadNotFound = 1,
+  kThreadJoinFailed = 2,
+  kThreadFailed = 3,
+  kOutOfBounds = 4,
+  kConversionFailed = 5,
+  kLockPoisoned = 6,
+  kNoResultAfterJoin = 7,
+  kMultipleRefsAfterJoin = 8,
+};
+// "no error", "thread not found", ...; "unknown error" for other values.
+const char* errno_description(int32_t code);
+
+// True when the module imports anything from "wasm_threadlink".
+bool uses_threadlink(const Module& m);
+
+struct ThreadlinkConfig {
+  // Bytes of linear memory allocated as each new thread's stack.
+  uint32_t thread_stack_size = 1u << 20;
+  // Threads that may be created besides the main thread; beyond it
+  // thread_create returns 3 ("thread failed in runtime context").
+  uint32_t max_threads = 1023;
+  // Per-thread interpreter limits (value stack, call depth).
+  interp::ThreadConfig interp;
+};
+
+// How a run ended, for the CLI.
+struct RunOutcome {
+  enum class Kind { Ok, Trap, Panic, Error } kind = Kind::Ok;
+  int exit_code = 0;              // 0 ok, 1 error, 3 trap, 4 panic
+  std::vector<interp::Slot> results;
+  // Trap / Panic / Error: the report for stderr, one or more lines
+  // ("wgi: panic: thread not found (errno 1) in thread 2").
+  std::string report;
+};
+
+class Runtime {
+ public:
+  static Result<std::unique_ptr<Runtime>> create(std::shared_ptr<const interp::CompiledModule> cm,
+                                                 const ThreadlinkConfig& config);
+  ~Runtime();
+
+  // Instantiates the module as thread 0 on the calling OS thread (its start
+  // function runs), invokes the export `func` with `args` (slot encoding),
+  // and returns when it returns or the program stops (panic, trap, error).
+  // Threads still running when `func` returns are stopped, as when a C
+  // program returns from main.
+  RunOutcome run(std::string_view func, std::span<const interp::Slot> args);
+
+  struct Impl;
+
+ private:
+  explicit Runtime(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wgi::threads
