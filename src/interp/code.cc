@@ -19,9 +19,9 @@ const char* iop_name(IOp op) {
 #define WGI_GEN_BINARY(Name, TA, TR) #Name,
 #define WGI_GEN_BINARY_IMM(Name, TA, TR) #Name ".imm",
 #define WGI_GEN_LOAD(Name, TR, bytes) #Name, #Name ".addimm", #Name ".add", \
-  #Name ".shared", #Name ".addimm.shared", #Name ".add.shared",
+  #Name ".shared", #Name ".addimm.shared", #Name ".add.shared", #Name ".traced", #Name ".shared.traced",
 #define WGI_GEN_STORE(Name, TV, bytes) WGI_GEN_LOAD(Name, TV, bytes)
-#define WGI_GEN_ATOMIC(Name, sig, bytes) #Name,
+#define WGI_GEN_ATOMIC(Name, sig, bytes) #Name, #Name ".traced",
 #include "interp/gen_ops.h"
   };
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == kIOpCount);
@@ -48,7 +48,8 @@ uint32_t CompiledModule::wasm_offset_at(const Word* pc) const {
 }
 
 Result<std::shared_ptr<const CompiledModule>> compile_module(std::shared_ptr<const Module> module,
-                                                             const Features& features) {
+                                                             const Features& features,
+                                                             const CompileOptions& options) {
   const Module& m = *module;
   {
     Result<void> r = validate_module_level(m, features);
@@ -57,6 +58,7 @@ Result<std::shared_ptr<const CompiledModule>> compile_module(std::shared_ptr<con
   auto cm = std::make_shared<CompiledModule>();
   cm->module = module;
   cm->features = features;
+  cm->traced = options.trace;
   for (const FuncType& t : m.types) cm->type_ids.push_back(intern_func_type(t));
   cm->funcs.resize(m.code.size());
   for (size_t i = 0; i < m.code.size(); ++i) {
@@ -79,9 +81,10 @@ Result<std::shared_ptr<const CompiledModule>> compile_module(std::shared_ptr<con
 }
 
 Result<std::shared_ptr<const CompiledModule>> load_module(std::vector<uint8_t> bytes,
-                                                          const Features& features) {
+                                                          const Features& features,
+                                                          const CompileOptions& options) {
   WGI_TRY_ASSIGN(Module m, decode_module(std::move(bytes), features));
-  return compile_module(std::make_shared<const Module>(std::move(m)), features);
+  return compile_module(std::make_shared<const Module>(std::move(m)), features, options);
 }
 
 }  // namespace wgi::interp

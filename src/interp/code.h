@@ -50,9 +50,10 @@ enum class IOp : uint16_t {
 #define WGI_GEN_UNARY(Name, TA, TR) Name##_S,
 #define WGI_GEN_BINARY(Name, TA, TR) Name##_SS,
 #define WGI_GEN_BINARY_IMM(Name, TA, TR) Name##_SI,
-#define WGI_GEN_LOAD(Name, TR, bytes) Name##_M, Name##_MI, Name##_MR, Name##_MS, Name##_MIS, Name##_MRS,
-#define WGI_GEN_STORE(Name, TV, bytes) Name##_M, Name##_MI, Name##_MR, Name##_MS, Name##_MIS, Name##_MRS,
-#define WGI_GEN_ATOMIC(Name, sig, bytes) Name##_A,
+#define WGI_GEN_LOAD(Name, TR, bytes) \
+  Name##_M, Name##_MI, Name##_MR, Name##_MS, Name##_MIS, Name##_MRS, Name##_MT, Name##_MST,
+#define WGI_GEN_STORE(Name, TV, bytes) WGI_GEN_LOAD(Name, TV, bytes)
+#define WGI_GEN_ATOMIC(Name, sig, bytes) Name##_A, Name##_AT,
 #include "interp/gen_ops.h"
   Count_
 };
@@ -99,6 +100,13 @@ struct CompiledModule {
   // execute yet (SIMD): instantiation fails with this message.
   std::string unsupported;
 
+  // Compiled for tracing: memory accesses and host calls record events
+  // (trace/recorder.h) and carry a site, an index into trace_sites:
+  // (function index, index of the instruction in the function's body,
+  // counting every instruction of the binary from 0).
+  bool traced = false;
+  std::vector<std::pair<uint32_t, uint32_t>> trace_sites;
+
   const CompiledFunc& func(uint32_t func_index) const {
     return funcs[func_index - module->num_imported_funcs];
   }
@@ -108,11 +116,19 @@ struct CompiledModule {
   uint32_t wasm_offset_at(const Word* pc) const;
 };
 
+struct CompileOptions {
+  // Emit the recording (*_T) variants of memory accesses and host calls.
+  // A separate compilation, so untraced code pays nothing for tracing.
+  bool trace = false;
+};
+
 // Decode, validate and compile: the one way to make a CompiledModule.
 Result<std::shared_ptr<const CompiledModule>> load_module(std::vector<uint8_t> bytes,
-                                                          const Features& features = {});
+                                                          const Features& features = {},
+                                                          const CompileOptions& options = {});
 // Validate and compile an already decoded module.
 Result<std::shared_ptr<const CompiledModule>> compile_module(std::shared_ptr<const Module> module,
-                                                             const Features& features = {});
+                                                             const Features& features = {},
+                                                             const CompileOptions& options = {});
 
 }  // namespace wgi::interp

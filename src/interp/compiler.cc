@@ -60,6 +60,9 @@ struct OpMaps {
   IOp mem_is[kOpCount];
   IOp mem_rs[kOpCount];
   IOp atomic[kOpCount];
+  IOp mem_t[kOpCount];   // traced variants
+  IOp mem_st[kOpCount];
+  IOp atomic_t[kOpCount];
   IOp brif_ss[kOpCount];
   IOp brif_si[kOpCount];
   IOp brif_ss_loop[kOpCount];
@@ -75,6 +78,7 @@ constexpr OpMaps build_maps() {
   for (unsigned i = 0; i < kOpCount; ++i) {
     m.unary[i] = m.binary[i] = m.binary_imm[i] = m.mem[i] = m.mem_i[i] = m.mem_r[i] = kNoIOp;
     m.mem_s[i] = m.mem_is[i] = m.mem_rs[i] = m.atomic[i] = kNoIOp;
+    m.mem_t[i] = m.mem_st[i] = m.atomic_t[i] = kNoIOp;
     m.brif_ss[i] = m.brif_si[i] = m.brif_ss_loop[i] = m.brif_si_loop[i] = kNoIOp;
   }
 #define IDX(Name) static_cast<unsigned>(Op::Name)
@@ -87,9 +91,13 @@ constexpr OpMaps build_maps() {
   m.mem_r[IDX(Name)] = IOp::Name##_MR;   \
   m.mem_s[IDX(Name)] = IOp::Name##_MS;   \
   m.mem_is[IDX(Name)] = IOp::Name##_MIS; \
-  m.mem_rs[IDX(Name)] = IOp::Name##_MRS;
+  m.mem_rs[IDX(Name)] = IOp::Name##_MRS; \
+  m.mem_t[IDX(Name)] = IOp::Name##_MT;   \
+  m.mem_st[IDX(Name)] = IOp::Name##_MST;
 #define WGI_GEN_STORE(Name, TV, bytes) WGI_GEN_LOAD(Name, TV, bytes)
-#define WGI_GEN_ATOMIC(Name, sig, bytes) m.atomic[IDX(Name)] = IOp::Name##_A;
+#define WGI_GEN_ATOMIC(Name, sig, bytes) \
+  m.atomic[IDX(Name)] = IOp::Name##_A;   \
+  m.atomic_t[IDX(Name)] = IOp::Name##_AT;
 #include "interp/gen_ops.h"
 #define WGI_CMP(Name, Neg, Swap)                          \
   m.brif_ss[IDX(Name)] = IOp::BrIf_##Name##_SS;           \
@@ -173,6 +181,10 @@ struct Compiler::Impl {
   uint32_t zero_slot = 0;
   // Memory 0 is shared: plain accesses use the race-safe handler variants.
   bool shared_memory = false;
+  // Compiling for tracing (CompiledModule::traced).
+  bool tracing = false;
+  uint32_t instr_index = 0;  // of the instruction being compiled, within the body
+  uint32_t next_instr_index = 0;
   uint32_t slot_top = 0, max_slots = 0;
   std::vector<Opnd> stack;
   std::vector<Ctrl> ctrls;
@@ -198,6 +210,13 @@ struct Compiler::Impl {
 
   Impl(CompiledModule& c) : cm(c), m(*c.module), handlers(handler_table()) {
     shared_memory = !m.memories.empty() && m.memories[0].limits.shared;
+    tracing = c.traced;
+  }
+
+  // A new trace site for the instruction being compiled.
+  uint32_t site() {
+    cm.trace_sites.emplace_back(fn->func_index, instr_index);
+    return static_cast<uint32_t>(cm.trace_sites.size() - 1);
   }
 
   // ------------------------------------------------------------ emission
@@ -522,6 +541,7 @@ struct Compiler::Impl {
     producer_field = -1;
     cmp_valid = false;
     last_start = UINT32_MAX;
+    next_instr_index = 0;
     Ctrl body;
     body.op = Op::Nop;
     body.results = type.results;
@@ -616,6 +636,8 @@ struct Compiler::Impl {
   // is the last instruction emitted, removes that add and returns its
   // operands: the access then does the (32-bit wrapping) add itself.
   bool take_add(const Opnd& addr, Cond& out) {
+    // Traced code keeps one access per instruction, each with its site.
+    if (tracing) return false;
     if (!add_valid || addr.kind != Opnd::Stack || add_pos != stack.size() || last_start != add_start)
       return false;
     out = add_cond;
@@ -633,7 +655,8 @@ struct Compiler::Impl {
   uint32_t emit_access(const Instr& ins, Opnd& addr, bool is_load, uint32_t data) {
     const unsigned i = ix(ins.op);
     uint64_t offset = ins.imm;
-    IOp iop = shared_memory ? kMaps.mem_s[i] : kMaps.mem[i];
+    IOp iop = tracing ? (shared_memory ? kMaps.mem_st[i] : kMaps.mem_t[i])
+                      : (shared_memory ? kMaps.mem_s[i] : kMaps.mem[i]);
     uint32_t as;
     bool has_extra = false;
     int64_t extra = 0;
@@ -659,6 +682,7 @@ struct Compiler::Impl {
     arg(is_load ? as : data);
     arg(static_cast<int64_t>(offset));
     if (has_extra) arg(extra);
+    if (tracing) arg(site());
     return f;
   }
 
@@ -666,11 +690,11 @@ struct Compiler::Impl {
   // slot, a2 = static offset, a3/a4 = the other operands in order.
   void atomic_op(const Instr& ins, const OpInfo& info) {
     const SigInfo& sig = sig_info(info.sig);
-    const IOp iop = kMaps.atomic[ix(ins.op)];
-    if (ins.op == Op::AtomicFence) {
-      begin(iop);
+    if (ins.op == Op::AtomicFence) {  // no memory access: nothing to trace
+      begin(kMaps.atomic[ix(ins.op)]);
       return;
     }
+    const IOp iop = tracing ? kMaps.atomic_t[ix(ins.op)] : kMaps.atomic[ix(ins.op)];
     Opnd ops[3];
     for (int k = sig.nparams - 1; k >= 0; --k) ops[k] = pop();
     uint32_t slots[3];
@@ -680,6 +704,10 @@ struct Compiler::Impl {
     arg(slots[0]);
     arg(static_cast<int64_t>(ins.imm));
     for (int k = 1; k < sig.nparams; ++k) arg(slots[k]);
+    if (tracing) {  // the site goes in a5, after the widest operand list
+      for (int k = sig.nparams; k < 3; ++k) arg(0);
+      arg(site());
+    }
     if (sig.nresults) {
       push_stack(sig.result);
       produced(f);
@@ -755,6 +783,7 @@ struct Compiler::Impl {
 
   void instr(const Instr& ins) {
     cur_offset = ins.offset;
+    instr_index = next_instr_index++;
     const Op op = ins.op;
     const OpInfo& info = op_info(op);
 
@@ -918,9 +947,10 @@ struct Compiler::Impl {
         const FuncType& ft = m.func_type(ins.a);
         const uint32_t base = prepare_args(ft.params.size());
         if (m.func_is_imported(ins.a)) {
-          begin(IOp::CallImport);
+          begin(tracing ? IOp::CallImportT : IOp::CallImport);
           arg(ins.a);
           arg(base);
+          if (tracing) arg(site());
         } else {
           begin(IOp::Call);
           word_ptr(&cm.funcs[ins.a - m.num_imported_funcs]);
@@ -935,11 +965,12 @@ struct Compiler::Impl {
         Opnd idx = pop();
         const uint32_t is = read_slot(idx);
         const uint32_t base = prepare_args(ft.params.size());
-        begin(IOp::CallIndirect);
+        begin(tracing ? IOp::CallIndirectT : IOp::CallIndirect);
         arg(cm.type_ids[ins.a]);
         arg(ins.b);
         arg(is);
         arg(base);
+        if (tracing) arg(site());
         finish_call(ft);
         max_slots = std::max(max_slots, base + std::max(slots_of(ft.params), slots_of(ft.results)));
         return;
@@ -1058,20 +1089,23 @@ struct Compiler::Impl {
       case Op::MemoryFill: {
         Opnd n = pop(), v = pop(), d = pop();
         const uint32_t ds = read_slot(d), vs = read_slot(v), ns = read_slot(n);
-        begin(op == Op::MemoryCopy ? IOp::MemoryCopy : IOp::MemoryFill);
+        if (tracing) begin(op == Op::MemoryCopy ? IOp::MemoryCopyT : IOp::MemoryFillT);
+        else begin(op == Op::MemoryCopy ? IOp::MemoryCopy : IOp::MemoryFill);
         arg(ds);
         arg(vs);
         arg(ns);
+        if (tracing) arg(site());
         return;
       }
       case Op::MemoryInit: {
         Opnd n = pop(), s = pop(), d = pop();
         const uint32_t ds = read_slot(d), ss = read_slot(s), ns = read_slot(n);
-        begin(IOp::MemoryInit);
+        begin(tracing ? IOp::MemoryInitT : IOp::MemoryInit);
         arg(ins.a);
         arg(ds);
         arg(ss);
         arg(ns);
+        if (tracing) arg(site());
         return;
       }
       case Op::DataDrop:

@@ -31,6 +31,7 @@
 #include "interp/runtime.h"
 #include "interp/thread.h"
 #include "threads/parking_lot.h"
+#include "trace/recorder.h"
 
 namespace wgi::interp {
 
@@ -170,6 +171,16 @@ WGI_ASEM_RMW(Cmpxchg, Cmpxchg)
 #undef WGI_ASEM_RMW
 #undef WGI_ASEM
 
+template <AKind K, class M>
+inline M atomic_rmw(std::atomic_ref<M>& ref, M v) {
+  if constexpr (K == AKind::Add) return ref.fetch_add(v);
+  else if constexpr (K == AKind::Sub) return ref.fetch_sub(v);
+  else if constexpr (K == AKind::And) return ref.fetch_and(v);
+  else if constexpr (K == AKind::Or) return ref.fetch_or(v);
+  else if constexpr (K == AKind::Xor) return ref.fetch_xor(v);
+  else return ref.exchange(v);
+}
+
 // wait32/wait64 through the parking lot. A template, so that only the
 // widths the handlers really use are instantiated (the handler bodies are
 // stamped for every atomic op, with `if constexpr` outside a template).
@@ -204,9 +215,9 @@ TrapKind execute(Thread* t, const Word* pc, Slot* fp, Instance* inst) {
 #define WGI_GEN_BINARY(Name, TA, TR) &&L_##Name##_SS,
 #define WGI_GEN_BINARY_IMM(Name, TA, TR) &&L_##Name##_SI,
 #define WGI_GEN_LOAD(Name, TR, bytes) &&L_##Name##_M, &&L_##Name##_MI, &&L_##Name##_MR, \
-  &&L_##Name##_MS, &&L_##Name##_MIS, &&L_##Name##_MRS,
+  &&L_##Name##_MS, &&L_##Name##_MIS, &&L_##Name##_MRS, &&L_##Name##_MT, &&L_##Name##_MST,
 #define WGI_GEN_STORE(Name, TV, bytes) WGI_GEN_LOAD(Name, TV, bytes)
-#define WGI_GEN_ATOMIC(Name, sig, bytes) &&L_##Name##_A,
+#define WGI_GEN_ATOMIC(Name, sig, bytes) &&L_##Name##_A, &&L_##Name##_AT,
 #include "interp/gen_ops.h"
   };
   static_assert(sizeof(kTable) / sizeof(kTable[0]) == kIOpCount,
@@ -378,7 +389,23 @@ L_CallImport:
   ret_pc = pc + 2;
   goto call_func;
 
-L_CallIndirect: {
+  // Traced calls tell the host function where it was called from (its
+  // events, e.g. a lock hook's, are located at the call).
+L_CallImportT:
+  t->trace_->call_site = AU(2);
+  callee = inst->funcs[AU(0)];
+  nfp = fp + A(1);
+  ret_pc = pc + 3;
+  goto call_func;
+
+L_CallIndirectT:
+  t->trace_->call_site = AU(4);
+  ret_pc = pc + 4;
+  goto call_indirect;
+
+L_CallIndirect:
+  ret_pc = pc + 3;
+call_indirect: {
   TableInst* tab = inst->tables[AU(1)];
   const uint32_t i = get<uint32_t>(S(2));
   if (i >= tab->elems.size()) TRAP(TrapKind::UndefinedElement);
@@ -386,7 +413,6 @@ L_CallIndirect: {
   if (callee == nullptr) TRAP(TrapKind::UninitializedElement);
   if (callee->type_id != AU(0)) TRAP(TrapKind::IndirectCallTypeMismatch);
   nfp = fp + A(3);
-  ret_pc = pc + 3;
   goto call_func;
 }
 
@@ -533,40 +559,49 @@ L_GlobalSet2: {
 #define MEM_WRITE(M, p, v) std::memcpy((p), &(v), sizeof(M))
 #define MEM_READ_S(M, p) shared_load<M>(p)
 #define MEM_WRITE_S(M, p, v) shared_store<M>((p), (v))
-#define WGI_LOAD_HANDLER(Name, TR, bytes, Sfx, Ea, Rd)              \
+#define WGI_LOAD_HANDLER(Name, TR, bytes, Sfx, Ea, Rd, Rec)         \
   L_##Name##_##Sfx : {                                               \
     using M = MemT<Op::Name>::type;                                  \
     static_assert(sizeof(M) == (bytes));                             \
     const uint64_t ea = EA_##Ea(1);                                  \
     MEM_CHECK(ea, sizeof(M));                                        \
+    Rec(Read, ea, sizeof(M));                                        \
     const M m = Rd(M, mem + ea);                                     \
     put<TR>(S(0), static_cast<TR>(m));                               \
     NEXT(3);                                                         \
   }
-#define WGI_STORE_HANDLER(Name, TV, bytes, Sfx, Ea, Wr)             \
+#define WGI_STORE_HANDLER(Name, TV, bytes, Sfx, Ea, Wr, Rec)        \
   L_##Name##_##Sfx : {                                               \
     using M = MemT<Op::Name>::type;                                  \
     static_assert(sizeof(M) == (bytes));                             \
     const uint64_t ea = EA_##Ea(0);                                  \
     MEM_CHECK(ea, sizeof(M));                                        \
+    Rec(Write, ea, sizeof(M));                                        \
     const M m = static_cast<M>(get<TV>(S(1)));                       \
     Wr(M, mem + ea, m);                                              \
     NEXT(3);                                                         \
   }
-#define WGI_GEN_LOAD(Name, TR, bytes)                       \
-  WGI_LOAD_HANDLER(Name, TR, bytes, M, M, MEM_READ)         \
-  WGI_LOAD_HANDLER(Name, TR, bytes, MI, MI, MEM_READ)       \
-  WGI_LOAD_HANDLER(Name, TR, bytes, MR, MR, MEM_READ)       \
-  WGI_LOAD_HANDLER(Name, TR, bytes, MS, M, MEM_READ_S)      \
-  WGI_LOAD_HANDLER(Name, TR, bytes, MIS, MI, MEM_READ_S)    \
-  WGI_LOAD_HANDLER(Name, TR, bytes, MRS, MR, MEM_READ_S)
-#define WGI_GEN_STORE(Name, TV, bytes)                      \
-  WGI_STORE_HANDLER(Name, TV, bytes, M, M, MEM_WRITE)       \
-  WGI_STORE_HANDLER(Name, TV, bytes, MI, MI, MEM_WRITE)     \
-  WGI_STORE_HANDLER(Name, TV, bytes, MR, MR, MEM_WRITE)     \
-  WGI_STORE_HANDLER(Name, TV, bytes, MS, M, MEM_WRITE_S)    \
-  WGI_STORE_HANDLER(Name, TV, bytes, MIS, MI, MEM_WRITE_S)  \
-  WGI_STORE_HANDLER(Name, TV, bytes, MRS, MR, MEM_WRITE_S)
+  // Recording: traced variants push an event with the site in a3.
+#define NO_REC(op, ea, n)
+#define REC(op, ea, n) t->trace_->push(trace::EventOp::op, (ea), (n), AU(3))
+#define WGI_GEN_LOAD(Name, TR, bytes)                               \
+  WGI_LOAD_HANDLER(Name, TR, bytes, M, M, MEM_READ, NO_REC)         \
+  WGI_LOAD_HANDLER(Name, TR, bytes, MI, MI, MEM_READ, NO_REC)       \
+  WGI_LOAD_HANDLER(Name, TR, bytes, MR, MR, MEM_READ, NO_REC)       \
+  WGI_LOAD_HANDLER(Name, TR, bytes, MS, M, MEM_READ_S, NO_REC)      \
+  WGI_LOAD_HANDLER(Name, TR, bytes, MIS, MI, MEM_READ_S, NO_REC)    \
+  WGI_LOAD_HANDLER(Name, TR, bytes, MRS, MR, MEM_READ_S, NO_REC)    \
+  WGI_LOAD_HANDLER(Name, TR, bytes, MT, M, MEM_READ, REC)           \
+  WGI_LOAD_HANDLER(Name, TR, bytes, MST, M, MEM_READ_S, REC)
+#define WGI_GEN_STORE(Name, TV, bytes)                              \
+  WGI_STORE_HANDLER(Name, TV, bytes, M, M, MEM_WRITE, NO_REC)       \
+  WGI_STORE_HANDLER(Name, TV, bytes, MI, MI, MEM_WRITE, NO_REC)     \
+  WGI_STORE_HANDLER(Name, TV, bytes, MR, MR, MEM_WRITE, NO_REC)     \
+  WGI_STORE_HANDLER(Name, TV, bytes, MS, M, MEM_WRITE_S, NO_REC)    \
+  WGI_STORE_HANDLER(Name, TV, bytes, MIS, MI, MEM_WRITE_S, NO_REC)  \
+  WGI_STORE_HANDLER(Name, TV, bytes, MRS, MR, MEM_WRITE_S, NO_REC)  \
+  WGI_STORE_HANDLER(Name, TV, bytes, MT, M, MEM_WRITE, REC)         \
+  WGI_STORE_HANDLER(Name, TV, bytes, MST, M, MEM_WRITE_S, REC)
   // ---- threads-proposal ops: a0 = result, a1 = address, a2 = offset,
   // a3/a4 = operands. Alignment is checked before bounds (an unaligned
   // address traps "unaligned atomic" even when it is also out of bounds).
@@ -609,17 +644,67 @@ L_GlobalSet2: {
         put<uint32_t>(S(0), static_cast<uint32_t>(r));                                 \
         NEXT(4);                                                                       \
       } else {                                                                         \
-        const M v = static_cast<M>(get<V>(S(3)));                                      \
-        M old;                                                                         \
-        if constexpr (Sem::kind == AKind::Add) old = ref.fetch_add(v);                 \
-        else if constexpr (Sem::kind == AKind::Sub) old = ref.fetch_sub(v);            \
-        else if constexpr (Sem::kind == AKind::And) old = ref.fetch_and(v);            \
-        else if constexpr (Sem::kind == AKind::Or) old = ref.fetch_or(v);              \
-        else if constexpr (Sem::kind == AKind::Xor) old = ref.fetch_xor(v);            \
-        else old = ref.exchange(v);                                                    \
-        put<V>(S(0), static_cast<V>(old));                                             \
+        put<V>(S(0), static_cast<V>(atomic_rmw<Sem::kind>(ref, static_cast<M>(get<V>(S(3)))))); \
         NEXT(3);                                                                       \
       }                                                                                \
+    }                                                                                  \
+  }                                                                                    \
+  /* Traced: every variant is 4 words with the site in a5. The memory      */        \
+  /* operation, its events and its sequence mark happen under the address's */        \
+  /* stripe lock, so the recorded order of atomics is the real one.          */        \
+  L_##Name##_AT : {                                                                    \
+    using Sem = ASem<Op::Name>;                                                        \
+    using M = Sem::Mem;                                                                \
+    using V = Sem::Val;                                                                \
+    if constexpr (Sem::kind == AKind::Fence) {                                         \
+      std::atomic_thread_fence(std::memory_order_seq_cst);                             \
+      NEXT(1);                                                                         \
+    } else {                                                                           \
+      const uint64_t ea = uint64_t(get<uint32_t>(S(1))) + AU(2);                       \
+      if (ea & (sizeof(M) - 1)) TRAP(TrapKind::UnalignedAtomic);                       \
+      MEM_CHECK(ea, sizeof(M));                                                        \
+      std::atomic_ref<M> ref(*reinterpret_cast<M*>(mem + ea));                         \
+      trace::ThreadTrace* const tt = t->trace_;                                        \
+      const uint32_t site = AU(5);                                                     \
+      if constexpr (Sem::kind == AKind::Wait) {                                        \
+        if (!inst->memory->shared()) TRAP(TrapKind::ExpectedSharedMemory);             \
+        tt->push(trace::EventOp::Read, ea, sizeof(M), site);                           \
+        tt->mark();                                                                    \
+        const auto r = atomic_wait<M>(mem + ea, get<V>(S(3)),                          \
+                                      static_cast<int64_t>(get<uint64_t>(S(4))),       \
+                                      &t->interrupt_);                                 \
+        if (r == threads::WaitResult::Interrupted) TRAP(TrapKind::Interrupted);        \
+        put<uint32_t>(S(0), static_cast<uint32_t>(r));                                 \
+      } else if constexpr (Sem::kind == AKind::Notify) {                               \
+        tt->push(trace::EventOp::Read, ea, sizeof(M), site);                           \
+        tt->mark();                                                                    \
+        const uint32_t woken = inst->memory->shared()                                  \
+                                   ? threads::parking_lot().notify(mem + ea, get<uint32_t>(S(3))) \
+                                   : 0;                                                \
+        put<uint32_t>(S(0), woken);                                                    \
+      } else {                                                                         \
+        std::lock_guard<std::mutex> stripe_lock(tt->recorder().stripe(ea));            \
+        if constexpr (Sem::kind == AKind::Load) {                                      \
+          put<V>(S(0), static_cast<V>(ref.load()));                                    \
+          tt->push(trace::EventOp::Read, ea, sizeof(M), site);                         \
+        } else if constexpr (Sem::kind == AKind::Store) {                              \
+          ref.store(static_cast<M>(get<V>(S(3))));                                     \
+          tt->push(trace::EventOp::Write, ea, sizeof(M), site);                        \
+        } else if constexpr (Sem::kind == AKind::Cmpxchg) {                            \
+          M expected = static_cast<M>(get<V>(S(3)));                                   \
+          const bool stored =                                                          \
+              ref.compare_exchange_strong(expected, static_cast<M>(get<V>(S(4))));     \
+          put<V>(S(0), static_cast<V>(expected));                                      \
+          tt->push(trace::EventOp::Read, ea, sizeof(M), site);                         \
+          if (stored) tt->push(trace::EventOp::Write, ea, sizeof(M), site);            \
+        } else {                                                                       \
+          put<V>(S(0), static_cast<V>(atomic_rmw<Sem::kind>(ref, static_cast<M>(get<V>(S(3)))))); \
+          tt->push(trace::EventOp::Read, ea, sizeof(M), site);                         \
+          tt->push(trace::EventOp::Write, ea, sizeof(M), site);                        \
+        }                                                                              \
+        tt->mark();                                                                    \
+      }                                                                                \
+      NEXT(4);                                                                         \
     }                                                                                  \
   }
 #include "interp/gen_ops.h"
@@ -629,6 +714,8 @@ L_GlobalSet2: {
 #undef MEM_WRITE
 #undef MEM_READ_S
 #undef MEM_WRITE_S
+#undef REC
+#undef NO_REC
 #undef EA_M
 #undef EA_MI
 #undef EA_MR
@@ -644,39 +731,68 @@ L_MemoryGrow: {
   mem_size = inst->memory ? inst->memory->size() : 0;
   NEXT(2);
 }
-L_MemoryCopy: {
-  const uint64_t d = get<uint32_t>(S(0)), s = get<uint32_t>(S(1)), n = get<uint32_t>(S(2));
-  MEM_CHECK(d, n);
-  MEM_CHECK(s, n);
-  if (inst->memory->shared()) [[unlikely]]
-    shared_move(mem + d, mem + s, n);
-  else
-    std::memmove(mem + d, mem + s, n);
-  NEXT(3);
-}
-L_MemoryFill: {
-  const uint64_t d = get<uint32_t>(S(0)), n = get<uint32_t>(S(2));
-  MEM_CHECK(d, n);
-  if (inst->memory->shared()) [[unlikely]]
-    shared_fill(mem + d, static_cast<uint8_t>(get<uint32_t>(S(1))), n);
-  else
-    std::memset(mem + d, static_cast<uint8_t>(get<uint32_t>(S(1))), n);
-  NEXT(3);
-}
-L_MemoryInit: {
-  const uint32_t seg = AU(0);
-  const uint64_t d = get<uint32_t>(S(1)), s = get<uint32_t>(S(2)), n = get<uint32_t>(S(3));
-  const DataSegment& ds = inst->mod().datas[seg];
-  const uint64_t len = inst->data_dropped[seg] ? 0 : ds.data_size;
-  if (s + n > len) TRAP(TrapKind::OutOfBoundsMemoryAccess);
-  MEM_CHECK(d, n);
-  const uint8_t* from = inst->mod().bytes.data() + ds.data_offset + s;
-  if (inst->memory->shared()) [[unlikely]]
-    shared_copy_in(mem + d, from, n);
-  else if (n)
-    std::memcpy(mem + d, from, n);
-  NEXT(3);
-}
+  // Bulk operations; the traced variants record the ranges (site in the
+  // field after the operands) once the bounds checks passed.
+#define NO_RANGE(op, a, n, k)
+#define REC_RANGE(op, a, n, k) \
+  if (n) t->trace_->push_range(trace::EventOp::op, (a), (n), AU(k))
+#define MEMORY_COPY(Rec)                                                                      \
+  {                                                                                           \
+    const uint64_t d = get<uint32_t>(S(0)), s = get<uint32_t>(S(1)), n = get<uint32_t>(S(2)); \
+    MEM_CHECK(d, n);                                                                          \
+    MEM_CHECK(s, n);                                                                          \
+    Rec(Read, s, n, 3);                                                                       \
+    Rec(Write, d, n, 3);                                                                      \
+    if (inst->memory->shared()) [[unlikely]]                                                  \
+      shared_move(mem + d, mem + s, n);                                                       \
+    else                                                                                      \
+      std::memmove(mem + d, mem + s, n);                                                      \
+    NEXT(3);                                                                                  \
+  }
+#define MEMORY_FILL(Rec)                                                                      \
+  {                                                                                           \
+    const uint64_t d = get<uint32_t>(S(0)), n = get<uint32_t>(S(2));                          \
+    MEM_CHECK(d, n);                                                                          \
+    Rec(Write, d, n, 3);                                                                      \
+    if (inst->memory->shared()) [[unlikely]]                                                  \
+      shared_fill(mem + d, static_cast<uint8_t>(get<uint32_t>(S(1))), n);                     \
+    else                                                                                      \
+      std::memset(mem + d, static_cast<uint8_t>(get<uint32_t>(S(1))), n);                     \
+    NEXT(3);                                                                                  \
+  }
+#define MEMORY_INIT(Rec, words)                                                               \
+  {                                                                                           \
+    const uint32_t seg = AU(0);                                                               \
+    const uint64_t d = get<uint32_t>(S(1)), s = get<uint32_t>(S(2)), n = get<uint32_t>(S(3)); \
+    const DataSegment& ds = inst->mod().datas[seg];                                           \
+    const uint64_t len = inst->data_dropped[seg] ? 0 : ds.data_size;                          \
+    if (s + n > len) TRAP(TrapKind::OutOfBoundsMemoryAccess);                                 \
+    MEM_CHECK(d, n);                                                                          \
+    Rec(Write, d, n, 4);                                                                      \
+    const uint8_t* from = inst->mod().bytes.data() + ds.data_offset + s;                      \
+    if (inst->memory->shared()) [[unlikely]]                                                  \
+      shared_copy_in(mem + d, from, n);                                                       \
+    else if (n)                                                                               \
+      std::memcpy(mem + d, from, n);                                                          \
+    NEXT(words);                                                                              \
+  }
+L_MemoryCopy:
+  MEMORY_COPY(NO_RANGE)
+L_MemoryCopyT:
+  MEMORY_COPY(REC_RANGE)
+L_MemoryFill:
+  MEMORY_FILL(NO_RANGE)
+L_MemoryFillT:
+  MEMORY_FILL(REC_RANGE)
+L_MemoryInit:
+  MEMORY_INIT(NO_RANGE, 3)
+L_MemoryInitT:
+  MEMORY_INIT(REC_RANGE, 4)
+#undef MEMORY_COPY
+#undef MEMORY_FILL
+#undef MEMORY_INIT
+#undef NO_RANGE
+#undef REC_RANGE
 L_DataDrop:
   inst->data_dropped[AU(0)] = true;
   NEXT(2);

@@ -17,6 +17,10 @@
 #include "interp/runtime.h"
 #include "interp/trap.h"
 
+namespace wgi::trace {
+class ThreadTrace;
+}
+
 namespace wgi::interp {
 
 struct ThreadConfig {
@@ -67,6 +71,10 @@ class Thread {
 
   // Embedder data (e.g. the threadlink runtime's thread record).
   void* user = nullptr;
+
+  // Where traced code (CompiledModule::traced) records this thread's
+  // events; must be set before such code runs on this thread.
+  trace::ThreadTrace* trace_ = nullptr;
 
   // ---- state shared with the interpreter loop (exec.cc) ----
   std::atomic<bool> interrupt_{false};

@@ -1,7 +1,7 @@
 #include "interp/value_text.h"
 
 #include <bit>
-#include <cerrno>
+#include <cctype>
 #include <charconv>
 #include <cinttypes>
 #include <cstdio>
@@ -72,15 +72,25 @@ bool parse_float(std::string_view s, B& out) {
     out = kExpMask | B(payload) | (neg ? kSign : 0);
     return true;
   }
-  // strtod/strtof handle decimal and hex floats with correct rounding.
+  // The rest must be a decimal or hex number: strtod/strtof would also
+  // skip leading blanks and read their own spellings of inf and nan
+  // ("INF", "nan(...)"), which are not values of the text format.
+  if (body.empty() || !(std::isdigit(static_cast<unsigned char>(body[0])) || body[0] == '.'))
+    return false;
+  for (char c : body)
+    if (c == 'n' || c == 'N' || c == 'i' || c == 'I' || c == '(') return false;
+  // strtod/strtof handle decimal and hex floats with correct rounding (to
+  // nearest, ties to even), directly in the target precision.
   std::string str(s);
   char* end = nullptr;
-  errno = 0;
   F v;
   if constexpr (sizeof(F) == 4) v = std::strtof(str.c_str(), &end);
   else v = std::strtod(str.c_str(), &end);
   if (end == str.c_str() || *end != '\0') return false;
   out = std::bit_cast<B>(v);
+  // A finite literal that rounds to infinity is out of range, as in the
+  // text format (tiny ones round to zero or a subnormal, which is fine).
+  if ((out & kExpMask) == kExpMask) return false;
   return true;
 }
 

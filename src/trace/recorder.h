@@ -1,0 +1,155 @@
+// The trace recorder: per-thread event buffers with a global order for
+// synchronisation events.
+//
+// Recording stays off the hot path of untraced runs: modules compiled for
+// tracing use separate handlers (interp/exec.cc, the *_T instructions) that
+// push 16-byte events into the current thread's ThreadTrace. Nothing is
+// shared between threads per event: no lock, no atomic.
+//
+// Ordering. Each thread's buffer is in program order. Synchronisation
+// events (lock hooks, fork, join, atomic instructions, wait, notify) are
+// followed by a Seq marker holding a number from one global counter, taken
+// while the operation is being performed (atomics take it under a per-address
+// stripe lock together with the memory operation), so Seq numbers order
+// conflicting synchronisation operations as they really happened. The merge
+// (merge_events) emits, in increasing Seq order, each thread's events up to
+// and including the marked event; every event thus keeps its program order
+// and its place relative to every synchronisation it observed. A thread's
+// end is also marked, so its last events precede a join of it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace wgi::trace {
+
+// RapidBin operation codes (0..8), plus wgi's internal markers.
+enum class EventOp : uint8_t {
+  Acquire = 0,
+  Release = 1,
+  Read = 2,
+  Write = 3,
+  Fork = 4,
+  Join = 5,
+  Request = 8,
+  Seq = 14,  // internal: ordering marker, `value` is the global sequence number
+  End = 15,  // internal: the thread ended (also a Seq marker)
+};
+
+// One event: 16 bytes. `value` is the effective address (read/write), the
+// lock's address (acquire/release/request), the child thread id
+// (fork/join) or the sequence number (Seq/End). `site` indexes the traced
+// module's site table (function, instruction). `size_op` packs the access
+// size in bytes (low 28 bits) and the EventOp (high 4 bits).
+struct Event {
+  uint64_t value;
+  uint32_t site;
+  uint32_t size_op;
+
+  EventOp op() const { return static_cast<EventOp>(size_op >> 28); }
+  uint32_t size() const { return size_op & kMaxSize; }
+  static constexpr uint32_t kMaxSize = (1u << 28) - 1;
+};
+static_assert(sizeof(Event) == 16);
+
+inline constexpr uint32_t kNoSite = 0xFFFFFFFFu;
+
+class Recorder;
+
+// The events of one Wasm thread. Only its own thread writes it; the
+// recorder reads it after the thread ended.
+class ThreadTrace {
+ public:
+  ThreadTrace(Recorder& recorder, uint32_t tid);
+
+  uint32_t tid() const { return tid_; }
+  Recorder& recorder() { return *recorder_; }
+
+  void push(EventOp op, uint64_t value, uint32_t size, uint32_t site) {
+    if (pos_ == end_) [[unlikely]]
+      refill();
+    pos_->value = value;
+    pos_->site = site;
+    pos_->size_op = (size > Event::kMaxSize ? Event::kMaxSize : size) | (uint32_t(op) << 28);
+    ++pos_;
+  }
+  // An access of n bytes from addr, split so each event's size fits.
+  void push_range(EventOp op, uint64_t addr, uint64_t n, uint32_t site) {
+    while (n > Event::kMaxSize) {
+      push(op, addr, Event::kMaxSize, site);
+      addr += Event::kMaxSize;
+      n -= Event::kMaxSize;
+    }
+    push(op, addr, static_cast<uint32_t>(n), site);
+  }
+  // Marks the events pushed so far as happening before the next global
+  // sequence number.
+  void mark();
+  void mark_end();
+
+  // The site of the host call in progress (set by the traced call
+  // instructions), for events the host records (locks, fork, join).
+  uint32_t call_site = kNoSite;
+
+  // All events, in order (the current chunk truncated to what was pushed).
+  std::vector<Event> events() const;
+  uint64_t count() const;
+
+ private:
+  void refill();
+
+  Recorder* recorder_;
+  uint32_t tid_;
+  Event* pos_ = nullptr;
+  Event* end_ = nullptr;
+  std::vector<std::unique_ptr<Event[]>> chunks_;
+  std::vector<size_t> chunk_used_;
+  bool discarding_ = false;
+  std::unique_ptr<Event[]> scratch_;  // where events go once the limit is hit
+};
+
+class Recorder {
+ public:
+  explicit Recorder(uint64_t limit);
+
+  // A new thread's trace; stays owned by the recorder.
+  ThreadTrace* add_thread(uint32_t tid);
+
+  uint64_t next_seq() { return seq_.fetch_add(1, std::memory_order_relaxed); }
+
+  // Atomic instructions in traced code run under a stripe lock chosen by
+  // address, so their events and their Seq number are taken in the order
+  // the memory operations happen.
+  std::mutex& stripe(uint64_t addr) { return stripes_[(addr >> 3) % kStripes]; }
+
+  // Counts events against the limit; false once it has been exceeded (the
+  // recorder then warns once and stops recording).
+  bool reserve(uint64_t n);
+  bool truncated() const { return truncated_.load(std::memory_order_relaxed); }
+  uint64_t limit() const { return limit_; }
+
+  // All threads' events merged into one order (see the file comment), Seq
+  // and End markers removed; each with its thread id.
+  struct Merged {
+    uint32_t tid;
+    Event ev;
+  };
+  std::vector<Merged> merge() const;
+  std::vector<const ThreadTrace*> threads() const;
+
+ private:
+  static constexpr size_t kStripes = 64;
+  std::atomic<uint64_t> seq_{0};
+  std::atomic<uint64_t> reserved_{0};
+  std::atomic<bool> truncated_{false};
+  uint64_t limit_;
+  std::mutex stripes_[kStripes];
+  mutable std::mutex mu_;
+  std::vector<std::unique_ptr<ThreadTrace>> threads_;
+};
+
+}  // namespace wgi::trace
