@@ -23,6 +23,11 @@
 // records the backtrace and unwinds to the invocation's bottom frame.
 #include <algorithm>
 #include <cstring>
+#ifdef WGI_OP_PROFILE
+#include <cstdio>
+#include <unordered_map>
+#include <vector>
+#endif
 
 #include <atomic>
 
@@ -197,6 +202,43 @@ inline threads::WaitResult atomic_wait(uint8_t* p, uint64_t expected, int64_t ti
 
 const void* const* g_handlers = nullptr;
 
+#ifdef WGI_OP_PROFILE
+// Pair counts of executed instructions, printed at exit (sorted).
+struct OpProfile {
+  std::unordered_map<const void*, unsigned> index;
+  std::vector<uint64_t> pairs = std::vector<uint64_t>(size_t(kIOpCount) * kIOpCount);
+  std::vector<uint64_t> singles = std::vector<uint64_t>(kIOpCount);
+  unsigned prev = 0;
+  ~OpProfile() {
+    std::vector<std::pair<uint64_t, unsigned>> v;
+    for (unsigned i = 0; i < pairs.size(); ++i)
+      if (pairs[i]) v.push_back({pairs[i], i});
+    std::sort(v.rbegin(), v.rend());
+    uint64_t total = 0;
+    for (uint64_t c : singles) total += c;
+    std::fprintf(stderr, "op profile: %llu instructions\n", (unsigned long long)total);
+    std::vector<std::pair<uint64_t, unsigned>> s1;
+    for (unsigned i = 0; i < singles.size(); ++i)
+      if (singles[i]) s1.push_back({singles[i], i});
+    std::sort(s1.rbegin(), s1.rend());
+    for (size_t i = 0; i < s1.size() && i < 25; ++i)
+      std::fprintf(stderr, "  %5.2f%%  %s\n", 100.0 * s1[i].first / total, iop_name(IOp(s1[i].second)));
+    for (size_t i = 0; i < v.size() && i < 40; ++i)
+      std::fprintf(stderr, "  %5.2f%%  %s -> %s\n", 100.0 * v[i].first / total,
+                   iop_name(IOp(v[i].second / kIOpCount)), iop_name(IOp(v[i].second % kIOpCount)));
+  }
+};
+OpProfile g_profile;
+void op_profile_hit(const void* h) {
+  if (g_profile.index.empty())
+    for (unsigned i = 0; i < kIOpCount; ++i) g_profile.index[g_handlers[i]] = i;
+  const unsigned cur = g_profile.index[h];
+  ++g_profile.singles[cur];
+  ++g_profile.pairs[size_t(g_profile.prev) * kIOpCount + cur];
+  g_profile.prev = cur;
+}
+#endif
+
 // The code the bottom return record of every invocation points at.
 Word g_halt_code[1];
 
@@ -238,7 +280,16 @@ TrapKind execute(Thread* t, const Word* pc, Slot* fp, Instance* inst) {
 #define A(k) (reinterpret_cast<const int32_t*>(pc + 1)[k])
 #define AU(k) (reinterpret_cast<const uint32_t*>(pc + 1)[k])
 #define S(k) (fp + A(k))
+#ifdef WGI_OP_PROFILE
+  // Developer aid (not built by default): counts executed instruction pairs.
+#define DISPATCH()                                    \
+  do {                                                \
+    op_profile_hit(pc->h);                            \
+    goto* const_cast<void*>(pc->h);                   \
+  } while (0)
+#else
 #define DISPATCH() goto* const_cast<void*>(pc->h)
+#endif
 #define NEXT(n) \
   do {          \
     pc += (n);  \
