@@ -123,10 +123,6 @@ void shared_move(uint8_t* dst, uint8_t* src, uint64_t n) {
                                              std::memory_order_relaxed);
   }
 }
-// Bytes from outside linear memory (a data segment) into a shared memory.
-void shared_copy_in(uint8_t* dst, const uint8_t* src, uint64_t n) {
-  for (uint64_t i = 0; i < n; ++i) std::atomic_ref<uint8_t>(dst[i]).store(src[i], std::memory_order_relaxed);
-}
 void shared_fill(uint8_t* dst, uint8_t v, uint64_t n) {
   for (uint64_t i = 0; i < n; ++i) std::atomic_ref<uint8_t>(dst[i]).store(v, std::memory_order_relaxed);
 }
@@ -485,6 +481,9 @@ call_func:
     for (ValType v : ft.params) ps += slot_count(v);
     for (ValType v : ft.results) rsz += slot_count(v);
     t->stack_top_ = nfp + std::max(ps, rsz);
+    // A host function may run (and trap) nested invocations that it then
+    // handles itself: only a trap it returns belongs in our backtrace.
+    const size_t saved_backtrace = t->backtrace_.size();
     const TrapKind k = callee->host(*t, nfp);
     t->stack_top_ = saved_top;
     --rs;
@@ -494,6 +493,7 @@ call_func:
       trap = k;
       goto do_trap;
     }
+    t->backtrace_.resize(saved_backtrace);
     pc = ret_pc;
     DISPATCH();
   } else {
@@ -820,11 +820,7 @@ L_MemoryGrow: {
     if (s + n > len) TRAP(TrapKind::OutOfBoundsMemoryAccess);                                 \
     MEM_CHECK(d, n);                                                                          \
     Rec(Write, d, n, 4);                                                                      \
-    const uint8_t* from = inst->mod().bytes.data() + ds.data_offset + s;                      \
-    if (inst->memory->shared()) [[unlikely]]                                                  \
-      shared_copy_in(mem + d, from, n);                                                       \
-    else if (n)                                                                               \
-      std::memcpy(mem + d, from, n);                                                          \
+    inst->memory->copy_in(d, inst->mod().bytes.data() + ds.data_offset + s, n);               \
     NEXT(words);                                                                              \
   }
 L_MemoryCopy:

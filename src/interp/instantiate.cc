@@ -231,7 +231,7 @@ Result<Instantiation> instantiate(Store& store, std::shared_ptr<const CompiledMo
       result.trap = TrapKind::OutOfBoundsMemoryAccess;
       return result;
     }
-    if (seg.data_size) std::memcpy(mem->base() + d, m.bytes.data() + seg.data_offset, seg.data_size);
+    mem->copy_in(d, m.bytes.data() + seg.data_offset, seg.data_size);
     ip->data_dropped[i] = true;
   }
 

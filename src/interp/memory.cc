@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <cerrno>
+#include <atomic>
 #include <cstring>
 #include <string>
 
@@ -57,6 +58,15 @@ MemoryType Memory::current_type() const {
   t.limits.max = has_max_ ? max_pages_ : 0;
   t.limits.shared = shared_;
   return t;
+}
+
+void Memory::copy_in(uint64_t offset, const uint8_t* src, uint64_t n) {
+  if (!shared_) {
+    if (n) std::memcpy(base_ + offset, src, n);
+    return;
+  }
+  for (uint64_t i = 0; i < n; ++i)
+    std::atomic_ref<uint8_t>(base_[offset + i]).store(src[i], std::memory_order_relaxed);
 }
 
 int64_t Memory::grow(uint64_t delta_pages) {

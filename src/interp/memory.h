@@ -40,6 +40,11 @@ class Memory {
   // exceed the maximum (or the host refuses the memory).
   int64_t grow(uint64_t delta_pages);
 
+  // Copies n bytes from outside linear memory to [offset, offset + n),
+  // which must be in bounds. On a shared memory other threads may be
+  // accessing the same bytes, so each byte is a relaxed atomic store there.
+  void copy_in(uint64_t offset, const uint8_t* src, uint64_t n);
+
  private:
   Memory() = default;
 

@@ -1,5 +1,6 @@
 #include "interp/thread.h"
 
+#include <pthread.h>
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -18,6 +19,29 @@ void* reserve(size_t n) {
                  -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
   return p;
+}
+
+// Native stack kept free below an invocation: the interpreter loop runs in
+// one native frame, but a host function calling back into Wasm nests a new
+// loop (and the host's own frames) per level. Sanitizers make frames much
+// larger.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr size_t kNativeStackReserve = 128 * 1024;
+#else
+constexpr size_t kNativeStackReserve = 32 * 1024;
+#endif
+
+// The lowest usable address of the calling thread's native stack, or 0 when
+// it cannot be determined.
+uintptr_t native_stack_low() {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return 0;
+  void* addr = nullptr;
+  size_t size = 0;
+  const int rc = pthread_attr_getstack(&attr, &addr, &size);
+  pthread_attr_destroy(&attr);
+  if (rc != 0) return 0;
+  return reinterpret_cast<uintptr_t>(addr);
 }
 
 }  // namespace
@@ -47,6 +71,21 @@ TrapKind Thread::invoke(const FuncInst& f, const Slot* args, Slot* results) {
   const bool outermost = frames_top_ == frames_base_;
   if (outermost) backtrace_.clear();
 
+  // Re-entry through host functions nests native frames; refuse to go on
+  // when the native stack runs low (deep recursion through the host must
+  // trap, not crash). An outermost invocation needs only one interpreter
+  // frame however deep the Wasm recursion, so only nested ones are checked.
+  // Looked up on first use: the Thread belongs to the OS thread that runs it.
+  if (!outermost && native_stack_low_ == 0) native_stack_low_ = native_stack_low();
+  if (!outermost) {
+    char probe;
+    const uintptr_t sp = reinterpret_cast<uintptr_t>(&probe);
+    if (native_stack_low_ != 0 && sp - native_stack_low_ < kNativeStackReserve) {
+      backtrace_.push_back(BacktraceFrame{nullptr, 0, 0, "<native stack exhausted>"});
+      return TrapKind::CallStackExhausted;
+    }
+  }
+
   Slot* const fp = stack_top_;
   const uint32_t arg_area = std::max(param_slots, result_slots);
   if (fp + arg_area > stack_limit_ || frames_top_ == frames_limit_) {
@@ -59,9 +98,11 @@ TrapKind Thread::invoke(const FuncInst& f, const Slot* args, Slot* results) {
   if (f.is_host()) {
     Slot* saved = stack_top_;
     stack_top_ = fp + arg_area;
+    const size_t saved_backtrace = backtrace_.size();
     k = f.host(*this, fp);
     stack_top_ = saved;
     if (k != TrapKind::None) backtrace_.push_back(BacktraceFrame{nullptr, 0, 0, f.host_name});
+    else backtrace_.resize(saved_backtrace);
   } else {
     const CompiledFunc& cf = *f.code;
     if (fp + cf.frame_slots > stack_limit_) {

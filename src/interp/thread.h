@@ -92,6 +92,7 @@ class Thread {
 
  private:
   ThreadConfig config_;
+  uintptr_t native_stack_low_ = 0;
   size_t stack_bytes_ = 0;
   size_t frames_bytes_ = 0;
 };
