@@ -31,6 +31,10 @@ constexpr Command kCommands[] = {
      "print sections, types, imports, exports, functions, tables, memories,\n"
      "                 globals and segments; --code also disassembles every function body",
      cmd_dump},
+    {"run", "[OPTIONS] FILE.wasm [--invoke NAME] [--] [ARGS...]",
+     "instantiate a module, call an export (or _start) and print\n"
+     "                 its results; `wgi run --help` has the details",
+     cmd_run},
 };
 
 }  // namespace
@@ -55,6 +59,10 @@ void print_usage(std::FILE* out) {
                "  -h, --help     print this help\n"
                "  --version      print the version\n"
                "\n"
+               "Options of run:\n");
+  print_run_options(out);
+  std::fprintf(out,
+               "\n"
                "Errors in a module are reported on stderr as\n"
                "  wgi: FILE:0xOFFSET: malformed: MESSAGE\n"
                "  wgi: FILE:0xOFFSET: invalid: [func INDEX \"NAME\": ]MESSAGE\n"
@@ -62,8 +70,12 @@ void print_usage(std::FILE* out) {
                "\n"
                "Exit status:\n"
                "  0  success\n"
-               "  1  a module is malformed or invalid, or a file cannot be read\n"
-               "  2  usage error\n");
+               "  1  a module is malformed or invalid, or a file cannot be read; for run also\n"
+               "     a module the interpreter cannot execute (SIMD) or a missing or\n"
+               "     mismatched import\n"
+               "  2  usage error; for run also an unknown export, an export that is not a\n"
+               "     function, or ARGS that do not fit its parameters\n"
+               "  3  run: a trap (\"wgi: trap: MESSAGE\" and a backtrace on stderr)\n");
 }
 
 }  // namespace wgi::cli

@@ -1,0 +1,471 @@
+// wgi run: instantiate a module and call one of its exported functions.
+//
+//   wgi run [OPTIONS] FILE.wasm [--invoke NAME] [--] [ARGS...]
+//
+// Steps, each with its own exit status (cli.h):
+//   parse the command line                   -> 2 (with the usage)
+//   read, decode, validate, compile          -> 1
+//   find the export, parse ARGS by its type  -> 2 (before anything runs)
+//   link (the CLI provides no imports yet)   -> 1 (names module, field, type)
+//   instantiate: segments, start function    -> 1 unsupported, 3 trap
+//   invoke, print each result on its line    -> 3 trap, else 0
+//
+// Options are rows of kRunOptions: the parser, `wgi run --help` and the
+// run section of `wgi --help` all read that one table, so a new option
+// (--max-threads, --trace, ...) is one row plus a field in RunSettings.
+#include <cctype>
+#include <charconv>
+#include <cinttypes>
+#include <cstdio>
+#include <memory>
+#include <new>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/cli.h"
+#include "decoder/disassembler.h"
+#include "interp/code.h"
+#include "interp/instantiate.h"
+#include "interp/runtime.h"
+#include "interp/thread.h"
+#include "interp/trap.h"
+#include "interp/value_text.h"
+
+namespace wgi::cli {
+
+namespace {
+
+using interp::ThreadConfig;
+
+// Everything the command line can set.
+struct RunSettings {
+  std::vector<std::string> positional;  // FILE, then ARGS
+  std::optional<std::string> invoke;
+  ThreadConfig thread;  // starts at the interpreter's defaults
+  Features features;    // threads proposal on unless --no-threads
+  bool help = false;
+};
+
+using OptionError = std::optional<std::string>;
+
+struct RunOption {
+  std::string_view name;   // "--max-call-depth"
+  std::string_view value;  // the value's name in the usage ("N"); empty for a flag
+  std::string_view help;   // lines after the first are indented by the printer
+  // The default, printed as a last help line "default: ..."; may be null.
+  std::string (*default_text)();
+  // Stores the option; returns a message when the value is not acceptable.
+  OptionError (*apply)(RunSettings& s, std::string_view value);
+};
+
+// A decimal count, digits only (no sign, no suffix).
+std::optional<uint64_t> parse_count(std::string_view v) {
+  uint64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n, 10);
+  if (v.empty() || ec != std::errc() || p != v.data() + v.size()) return std::nullopt;
+  return n;
+}
+
+// A size in bytes: decimal digits, optionally followed by K, M or G (powers
+// of 1024; "KiB", "MiB", "GiB" are accepted too).
+std::optional<uint64_t> parse_byte_size(std::string_view v) {
+  size_t digits = 0;
+  while (digits < v.size() && std::isdigit(static_cast<unsigned char>(v[digits]))) ++digits;
+  std::optional<uint64_t> n = parse_count(v.substr(0, digits));
+  if (!n) return std::nullopt;
+  std::string_view suffix = v.substr(digits);
+  unsigned shift = 0;
+  if (!suffix.empty()) {
+    switch (suffix[0]) {
+      case 'K': case 'k': shift = 10; break;
+      case 'M': case 'm': shift = 20; break;
+      case 'G': case 'g': shift = 30; break;
+      default: return std::nullopt;
+    }
+    suffix.remove_prefix(1);
+    if (!suffix.empty() && suffix != "iB" && suffix != "B") return std::nullopt;
+  }
+  if (shift && *n > (~uint64_t{0} >> shift)) return std::nullopt;
+  return *n << shift;
+}
+
+// "67108864 (64 MiB)" for whole MiB/KiB amounts, else just the bytes.
+std::string byte_size_text(uint64_t n) {
+  std::string s = std::to_string(n);
+  if (n >= (1u << 20) && n % (1u << 20) == 0) s += " (" + std::to_string(n >> 20) + " MiB)";
+  else if (n >= 1024 && n % 1024 == 0) s += " (" + std::to_string(n >> 10) + " KiB)";
+  return s;
+}
+
+constexpr RunOption kRunOptions[] = {
+    {"--invoke", "NAME",
+     "call the exported function NAME with ARGS and print\n"
+     "its results, one per line; without --invoke, just\n"
+     "instantiate (running the start function) and call\n"
+     "_start if it is exported",
+     nullptr,
+     [](RunSettings& s, std::string_view v) -> OptionError {
+       s.invoke = std::string(v);
+       return std::nullopt;
+     }},
+    {"--max-call-depth", "N",
+     "nested calls allowed; one more traps with\n"
+     "\"call stack exhausted\"",
+     [] { return std::to_string(ThreadConfig{}.max_call_depth); },
+     [](RunSettings& s, std::string_view v) -> OptionError {
+       std::optional<uint64_t> n = parse_count(v);
+       if (!n || *n == 0 || *n > UINT32_MAX)
+         return "expected a number of calls from 1 to " + std::to_string(UINT32_MAX) + ", got '" +
+                std::string(v) + "'";
+       s.thread.max_call_depth = static_cast<uint32_t>(*n);
+       return std::nullopt;
+     }},
+    {"--max-stack", "BYTES",
+     "value stack size: the locals and operands of all\n"
+     "active calls, 8 bytes each; running out traps with\n"
+     "\"call stack exhausted\". BYTES may end in K, M or G",
+     [] { return byte_size_text(ThreadConfig{}.value_stack_bytes); },
+     [](RunSettings& s, std::string_view v) -> OptionError {
+       std::optional<uint64_t> n = parse_byte_size(v);
+       if (!n || *n == 0 || *n > SIZE_MAX)
+         return "expected a size in bytes (e.g. 1048576, 512K, 64M, 1G), got '" + std::string(v) + "'";
+       s.thread.value_stack_bytes = static_cast<size_t>(*n);
+       return std::nullopt;
+     }},
+    {"--no-threads", "",
+     "check against plain Wasm 2.0: reject shared memories\n"
+     "and atomic instructions (the threads proposal is on\n"
+     "by default)",
+     nullptr,
+     [](RunSettings& s, std::string_view) -> OptionError {
+       s.features.threads = false;
+       return std::nullopt;
+     }},
+};
+
+const RunOption* find_option(std::string_view name) {
+  for (const RunOption& o : kRunOptions)
+    if (o.name == name) return &o;
+  return nullptr;
+}
+
+// An argument that starts with '-' but is a value, not an option: a negative
+// number or a negative float keyword ("-5", "-0x10", "-.5", "-inf", "-nan:0x1").
+bool is_negative_value(std::string_view a) {
+  if (a.size() < 2 || a[0] != '-') return false;
+  const std::string_view rest = a.substr(1);
+  return std::isdigit(static_cast<unsigned char>(rest[0])) || rest[0] == '.' ||
+         rest.substr(0, 3) == "inf" || rest.substr(0, 3) == "nan";
+}
+
+int run_usage_error(const std::string& message) {
+  std::fprintf(stderr, "wgi: run: %s\n\n", message.c_str());
+  print_run_help(stderr);
+  return kExitUsage;
+}
+
+// Fills s from the arguments. Options may appear anywhere before "--"; an
+// option's value is the next argument or follows '=' (--max-stack=64M).
+// Returns an exit status on a usage error.
+std::optional<int> parse_run_args(std::span<char* const> args, RunSettings& s) {
+  bool options_done = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string_view a = args[i];
+    if (options_done || a.size() < 2 || a[0] != '-' || is_negative_value(a)) {
+      s.positional.emplace_back(a);
+      continue;
+    }
+    if (a == "--") {
+      options_done = true;
+      continue;
+    }
+    if (a == "-h" || a == "--help") {
+      s.help = true;
+      continue;
+    }
+    const size_t eq = a.find('=');
+    const std::string_view name = a.substr(0, eq);
+    const RunOption* o = a.substr(0, 2) == "--" ? find_option(name) : nullptr;
+    if (o == nullptr) return run_usage_error("unknown option '" + std::string(name) + "'");
+    std::string_view value;
+    if (o->value.empty()) {
+      if (eq != std::string_view::npos)
+        return run_usage_error("option '" + std::string(name) + "' takes no value");
+    } else if (eq != std::string_view::npos) {
+      value = a.substr(eq + 1);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return run_usage_error("option '" + std::string(name) + "' needs a value (" +
+                             std::string(o->value) + ")");
+    }
+    if (OptionError e = o->apply(s, value)) return run_usage_error(std::string(name) + ": " + *e);
+  }
+  return std::nullopt;
+}
+
+// ---- reporting -----------------------------------------------------------
+
+// " \"name\"" from the name section, else " (export \"name\")", else "".
+std::string func_label(const Module& m, uint32_t func_index) {
+  // (Built with append: g++ 12 warns falsely, -Wrestrict, on "lit" + string&&.)
+  std::string s;
+  if (const std::string* name = m.func_name(func_index)) return s.append(" ").append(quote_name(*name));
+  for (const Export& e : m.exports)
+    if (e.kind == ExternKind::Func && e.index == func_index)
+      return s.append(" (export ").append(quote_name(e.name)).append(")");
+  return s;
+}
+
+std::string frame_text(const interp::BacktraceFrame& f) {
+  if (f.instance == nullptr) {
+    // Host functions, and markers such as "<invoke>" (the call could not
+    // even start).
+    if (!f.host_name.empty() && f.host_name[0] == '<') return f.host_name;
+    return "host function " + quote_name(f.host_name);
+  }
+  std::string s = "func " + std::to_string(f.func_index) + func_label(f.instance->mod(), f.func_index);
+  if (f.offset != 0) {  // 0: the call never started (no instruction to point at)
+    char buf[32];
+    std::snprintf(buf, sizeof buf, " at 0x%" PRIx32, f.offset);
+    s += buf;
+  }
+  return s;
+}
+
+bool same_frame(const interp::BacktraceFrame& a, const interp::BacktraceFrame& b) {
+  return a.instance == b.instance && a.func_index == b.func_index && a.offset == b.offset &&
+         a.host_name == b.host_name;
+}
+
+// "wgi: trap: MESSAGE" and the backtrace, innermost frame first. A deep
+// recursion has hundreds of thousands of frames, so a run of identical
+// frames (the same call site) takes two lines, and when there are still
+// too many lines only the innermost and outermost ones are printed.
+int report_trap(interp::TrapKind kind, const std::vector<interp::BacktraceFrame>& frames,
+                const char* context) {
+  std::fflush(stdout);
+  const std::string_view msg = interp::trap_message(kind);
+  const char* what = interp::is_trap(kind) ? "trap" : "stopped";
+  std::fprintf(stderr, "wgi: %s: %.*s\n", what, static_cast<int>(msg.size()), msg.data());
+  if (frames.empty() && context) std::fprintf(stderr, "  %s\n", context);
+
+  std::vector<std::string> lines;
+  auto num = [](size_t i) { return std::string("#").append(std::to_string(i)); };
+  for (size_t i = 0; i < frames.size();) {
+    size_t j = i + 1;
+    while (j < frames.size() && same_frame(frames[j], frames[i])) ++j;
+    lines.push_back(num(i).append(" ").append(frame_text(frames[i])));
+    if (j - i == 2) {
+      lines.push_back(num(i + 1).append(" ").append(frame_text(frames[i])));
+    } else if (j - i > 2) {
+      lines.push_back(num(i + 1).append("..").append(num(j - 1)).append(" the same as ")
+                          .append(num(i)).append(" (").append(std::to_string(j - i - 1))
+                          .append(" frames)"));
+    }
+    i = j;
+  }
+  constexpr size_t kHead = 30, kTail = 10;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines.size() > kHead + kTail + 1 && i == kHead) {
+      std::fprintf(stderr, "  ... %zu more lines ...\n", lines.size() - kHead - kTail);
+      i = lines.size() - kTail - 1;
+      continue;
+    }
+    std::fprintf(stderr, "  %s\n", lines[i].c_str());
+  }
+  return kExitTrap;
+}
+
+const char* extern_kind_article(ExternKind k) {
+  switch (k) {
+    case ExternKind::Func: return "a function";
+    case ExternKind::Table: return "a table";
+    case ExternKind::Memory: return "a memory";
+    case ExternKind::Global: return "a global";
+  }
+  return "something";
+}
+
+std::string type_list(const std::vector<ValType>& types) {
+  std::string s = "(";
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (i) s += ", ";
+    s += valtype_name(types[i]);
+  }
+  return s + ")";
+}
+
+// A one-line error about the invocation (exit 2, no usage: the command line
+// was well formed, it just does not fit the module).
+int invocation_error(const std::string& path, const std::string& message) {
+  std::fprintf(stderr, "wgi: %s: %s\n", path.c_str(), message.c_str());
+  return kExitUsage;
+}
+
+}  // namespace
+
+void print_run_options(std::FILE* out) {
+  for (const RunOption& o : kRunOptions) {
+    std::string head = std::string(o.name);
+    if (!o.value.empty()) head.append(" ").append(o.value);
+    std::string help = std::string(o.help);
+    if (o.default_text) help.append("\ndefault: ").append(o.default_text());
+    // First help line beside the option when it fits, the rest indented.
+    std::fprintf(out, "  %-19s", head.c_str());
+    if (head.size() > 19) std::fprintf(out, "\n  %-19s", "");
+    size_t start = 0;
+    for (bool first = true;; first = false) {
+      const size_t nl = help.find('\n', start);
+      const std::string line = help.substr(start, nl == std::string::npos ? nl : nl - start);
+      if (first) std::fprintf(out, " %s\n", line.c_str());
+      else std::fprintf(out, "  %-19s %s\n", "", line.c_str());
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
+  }
+}
+
+void print_run_help(std::FILE* out) {
+  std::fprintf(out,
+               "Usage: wgi run [OPTIONS] FILE.wasm [--invoke NAME] [--] [ARGS...]\n"
+               "\n"
+               "Instantiates FILE.wasm (running its start function), then calls the export\n"
+               "NAME, or _start when there is no --invoke and the module exports it.\n"
+               "ARGS are parsed by NAME's parameter types: i32/i64 as decimal (negative\n"
+               "numbers are fine) or 0x-hex; f32/f64 as decimal or hex floats, inf, -inf,\n"
+               "nan, nan:0xPAYLOAD. Each result is printed on its own line: integers as\n"
+               "signed decimal, floats in the shortest form that reads back exactly.\n"
+               "Options may come anywhere before \"--\", which ends them.\n"
+               "\n"
+               "Options:\n");
+  print_run_options(out);
+  std::fprintf(out,
+               "  -h, --help          print this help\n"
+               "\n"
+               "A trap prints \"wgi: trap: MESSAGE\" and a backtrace on stderr, innermost\n"
+               "call first, one line per frame: function index, name (from the name\n"
+               "section, else the export) and the byte offset in FILE.wasm, in hex.\n"
+               "\n"
+               "Exit status:\n"
+               "  0  success\n"
+               "  1  the module is malformed, invalid or unsupported, an import is missing\n"
+               "     or has the wrong type, or the file cannot be read\n"
+               "  2  usage error: bad option, unknown export, export not a function,\n"
+               "     wrong number or type of ARGS\n"
+               "  3  trap (in the start function, a segment initialiser or the call)\n");
+}
+
+int cmd_run(std::span<char* const> args) {
+  RunSettings s;
+  if (std::optional<int> status = parse_run_args(args, s)) return *status;
+  if (s.help) {
+    print_run_help(stdout);
+    return kExitOk;
+  }
+  if (s.positional.empty()) return run_usage_error("no module file given");
+  const std::string path = s.positional[0];
+  const std::vector<std::string> call_args(s.positional.begin() + 1, s.positional.end());
+  if (!s.invoke && !call_args.empty())
+    return run_usage_error("arguments given without --invoke ('" + call_args[0] + "')");
+
+  // ---- load: read, decode, validate, compile ----
+  Result<std::vector<uint8_t>> bytes = read_file(path);
+  if (!bytes.ok()) {
+    report_error(path, bytes.error(), nullptr);
+    return kExitError;
+  }
+  Result<Module> decoded = decode_module(std::move(bytes).value(), s.features);
+  if (!decoded.ok()) {
+    report_error(path, decoded.error(), nullptr);
+    return kExitError;
+  }
+  auto module = std::make_shared<const Module>(std::move(decoded).value());
+  Result<std::shared_ptr<const interp::CompiledModule>> compiled =
+      interp::compile_module(module, s.features);
+  if (!compiled.ok()) {
+    report_error(path, compiled.error(), module.get());
+    return kExitError;
+  }
+
+  // ---- the function to call and its arguments ----
+  // Checked against the module before instantiating: a usage error must not
+  // run the start function first.
+  // (A plain string and a flag: g++ 12 warns falsely about optional<string>.)
+  const bool call = s.invoke.has_value() || module->find_export("_start") != nullptr;
+  const std::string name = s.invoke.value_or("_start");
+  const FuncType* type = nullptr;
+  std::vector<interp::Slot> arg_slots, result_slots;
+  if (call) {
+    const Export* e = module->find_export(name);
+    if (e == nullptr) {
+      std::string known;
+      for (const Export& x : module->exports)
+        if (x.kind == ExternKind::Func) known.append(known.empty() ? "" : ", ").append(quote_name(x.name));
+      return invocation_error(path, "no export named " + quote_name(name) +
+                                        (known.empty() ? " (the module exports no functions)"
+                                                       : " (exported functions: " + known + ")"));
+    }
+    if (e->kind != ExternKind::Func)
+      return invocation_error(path, "export " + quote_name(name) + " is " +
+                                        extern_kind_article(e->kind) + ", not a function");
+    type = &module->func_type(e->index);
+    if (call_args.size() != type->params.size())
+      return invocation_error(
+          path, quote_name(name) + " takes " + std::to_string(type->params.size()) +
+                    (type->params.size() == 1 ? " argument " : " arguments ") +
+                    type_list(type->params) + ", got " + std::to_string(call_args.size()));
+    for (ValType t : type->params) arg_slots.resize(arg_slots.size() + interp::slot_count(t));
+    for (ValType t : type->results) result_slots.resize(result_slots.size() + interp::slot_count(t));
+    for (size_t i = 0, slot = 0; i < call_args.size(); ++i) {
+      const ValType t = type->params[i];
+      if (std::optional<std::string> err = interp::parse_value(t, call_args[i], &arg_slots[slot]))
+        return invocation_error(path, "argument " + std::to_string(i + 1) + " of " +
+                                          quote_name(name) + ": " + *err);
+      slot += interp::slot_count(t);
+    }
+  }
+
+  // ---- link and instantiate ----
+  // The CLI provides no host modules yet (threadlink comes later), so a
+  // module with imports fails here with "unknown import".
+  interp::Store store;
+  interp::Linker linker;
+  Result<std::vector<interp::ExternVal>> imports = linker.resolve(*module);
+  if (!imports.ok()) {
+    report_error(path, imports.error(), module.get());
+    return kExitError;
+  }
+  std::unique_ptr<interp::Thread> thread;
+  try {
+    thread = std::make_unique<interp::Thread>(s.thread);
+  } catch (const std::bad_alloc&) {
+    return run_usage_error("cannot reserve the stacks for --max-stack " +
+                           std::to_string(s.thread.value_stack_bytes) + " and --max-call-depth " +
+                           std::to_string(s.thread.max_call_depth));
+  }
+  Result<interp::Instantiation> inst = interp::instantiate(store, *compiled, *imports, *thread);
+  if (!inst.ok()) {
+    report_error(path, inst.error(), module.get());
+    return kExitError;
+  }
+  if (inst->trap != interp::TrapKind::None)
+    return report_trap(inst->trap, thread->backtrace(),
+                       "while initialising the module's table and memory segments");
+  if (!call) return kExitOk;  // instantiating (and the start function) was the whole job
+
+  // ---- call and print ----
+  const interp::FuncInst& func = *inst->instance->get_export_func(name);
+  const interp::TrapKind k = thread->invoke(func, arg_slots.data(), result_slots.data());
+  if (k != interp::TrapKind::None) return report_trap(k, thread->backtrace(), nullptr);
+  for (size_t i = 0, slot = 0; i < type->results.size(); ++i) {
+    const ValType t = type->results[i];
+    std::printf("%s\n", interp::format_value(t, &result_slots[slot]).c_str());
+    slot += interp::slot_count(t);
+  }
+  return kExitOk;
+}
+
+}  // namespace wgi::cli

@@ -1,0 +1,51 @@
+;; One function per way to trap (tests/interp/trap_test.cc), plus a call
+;; chain for backtraces. Compiled with --enable-threads --debug-names.
+(module
+  (type $v (func))
+  (type $i32->i32 (func (param i32) (result i32)))
+  (memory 1)
+  (table $t 3 10 funcref)
+  (elem (i32.const 0) $id $nop)
+  (elem $passive funcref (ref.func $id))
+
+  (func $id (param i32) (result i32) (local.get 0))
+  (func $nop)
+
+  (func (export "unreachable") (unreachable))
+  (func (export "i32.div_s") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "i32.div_u") (param i32 i32) (result i32) (i32.div_u (local.get 0) (local.get 1)))
+  (func (export "i32.rem_s") (param i32 i32) (result i32) (i32.rem_s (local.get 0) (local.get 1)))
+  (func (export "i32.rem_u") (param i32 i32) (result i32) (i32.rem_u (local.get 0) (local.get 1)))
+  (func (export "i64.div_s") (param i64 i64) (result i64) (i64.div_s (local.get 0) (local.get 1)))
+  (func (export "i64.rem_u") (param i64 i64) (result i64) (i64.rem_u (local.get 0) (local.get 1)))
+  (func (export "i32.trunc_f32_s") (param f32) (result i32) (i32.trunc_f32_s (local.get 0)))
+  (func (export "i32.trunc_f64_u") (param f64) (result i32) (i32.trunc_f64_u (local.get 0)))
+  (func (export "i64.trunc_f64_s") (param f64) (result i64) (i64.trunc_f64_s (local.get 0)))
+  (func (export "i32.load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "i64.store") (param i32) (i64.store (local.get 0) (i64.const -1)))
+  (func (export "memory.fill") (param i32 i32) (memory.fill (local.get 0) (i32.const 0) (local.get 1)))
+  (func (export "table.get") (param i32) (result funcref) (table.get $t (local.get 0)))
+  (func (export "table.set") (param i32) (table.set $t (local.get 0) (ref.null func)))
+  (func (export "table.fill") (param i32 i32)
+    (table.fill $t (local.get 0) (ref.null func) (local.get 1)))
+  (func (export "table.copy") (param i32 i32 i32)
+    (table.copy $t $t (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "table.init") (param i32 i32 i32)
+    (table.init $t $passive (local.get 0) (local.get 1) (local.get 2)))
+  ;; Index 0 holds $id (i32 -> i32), 1 holds $nop (no params), 2 is null,
+  ;; 3 and beyond are outside the table (size 3).
+  (func (export "call_indirect") (param i32) (result i32)
+    (call_indirect $t (type $i32->i32) (i32.const 7) (local.get 0)))
+  (func $forever (export "forever") (call $forever))
+  (func (export "i32.atomic.load") (param i32) (result i32) (i32.atomic.load (local.get 0)))
+  (func (export "i64.atomic.rmw.add") (param i32) (result i64)
+    (i64.atomic.rmw.add (local.get 0) (i64.const 1)))
+  (func (export "memory.atomic.wait32") (param i32) (result i32)
+    (memory.atomic.wait32 (local.get 0) (i32.const 0) (i64.const 0)))
+
+  ;; A call chain: outer -> middle -> inner, which divides by its argument.
+  (func $inner (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+  (func $middle (param i32) (result i32) (call $inner (local.get 0)))
+  (func $outer (export "outer") (param i32) (result i32)
+    (i32.add (call $middle (local.get 0)) (i32.const 1)))
+)
