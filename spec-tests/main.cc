@@ -3,6 +3,7 @@
 // README.md for how to run it.
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "crash_guard.h"
 #include "known_conflicts.h"
 #include "module_source.h"
 #include "runner.h"
@@ -52,19 +54,24 @@ void usage(std::FILE* out) {
                "  --text-mismatches       print correct rejections whose message does not\n"
                "                          start with the suite's text (informational)\n"
                "  --cli PATH              check modules by running `PATH validate FILE` instead\n"
-               "                          of calling the library (tests the wgi CLI)\n"
+               "                          of calling the library (tests the wgi CLI); commands\n"
+               "                          that need execution are skipped in this mode\n"
+               "  --timeout SECONDS       limit for each instantiation and invocation, after\n"
+               "                          which it is interrupted and fails (default: %g;\n"
+               "                          0: no limit)\n"
                "  --group NAME            run only this part: core or threads (repeatable)\n"
                "  --filter TEXT           run only scripts whose name contains TEXT\n"
+               "  --exclude TEXT          do not run scripts whose name contains TEXT\n"
                "  --json-dir DIR          wast2json output (default: %s)\n"
                "  --known-conflicts FILE  known conflicts list (default: %s)\n"
                "  -h, --help              print this help\n"
                "\n"
                "Exit status: 0 when nothing failed, 1 on any failure, 2 on a usage error.\n",
-               WGI_SPEC_JSON_DIR, WGI_KNOWN_CONFLICTS_FILE);
+               RunOptions().timeout_seconds, WGI_SPEC_JSON_DIR, WGI_KNOWN_CONFLICTS_FILE);
 }
 
 // The ordering of the per-kind summary: module checks first, then what needs
-// the interpreter. Labels not listed here (unknown commands) come last.
+// execution. Labels not listed here (unknown commands) come last.
 int kind_rank(const std::string& label) {
   static const char* const kOrder[] = {
       "module",
@@ -125,12 +132,13 @@ void print_summary(const Tally& t) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  install_crash_guard();
   RunOptions options;
   std::string cli_path;
   fs::path json_dir = WGI_SPEC_JSON_DIR;
   fs::path conflicts_file = WGI_KNOWN_CONFLICTS_FILE;
   std::set<std::string> groups;
-  std::string filter;
+  std::string filter, exclude;
 
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -145,8 +153,18 @@ int main(int argc, char** argv) {
     if (a == "-v" || a == "--verbose") options.verbose = true;
     else if (a == "--text-mismatches") options.show_text_mismatches = true;
     else if (a == "--cli") cli_path = value("--cli");
+    else if (a == "--timeout") {
+      const char* v = value("--timeout");
+      char* end = nullptr;
+      options.timeout_seconds = std::strtod(v, &end);
+      if (end == v || *end != '\0' || options.timeout_seconds < 0) {
+        std::fprintf(stderr, "wgi-spec: --timeout needs a number of seconds, got '%s'\n", v);
+        return 2;
+      }
+    }
     else if (a == "--group") groups.insert(value("--group"));
     else if (a == "--filter") filter = value("--filter");
+    else if (a == "--exclude") exclude = value("--exclude");
     else if (a == "--json-dir") json_dir = value("--json-dir");
     else if (a == "--known-conflicts") conflicts_file = value("--known-conflicts");
     else if (a == "-h" || a == "--help") {
@@ -184,6 +202,7 @@ int main(int argc, char** argv) {
     source = std::make_unique<LibrarySource>();
   } else {
     source = std::make_unique<CliSource>(cli_path);
+    options.execute = false;
     std::printf("spec: checking modules through the CLI: %s validate FILE\n", cli_path.c_str());
   }
 
@@ -210,6 +229,7 @@ int main(int argc, char** argv) {
     for (const fs::path& json : files) {
       const std::string name = std::string(group.name) + "/" + json.stem().string() + ".wast";
       if (!filter.empty() && name.find(filter) == std::string::npos) continue;
+      if (!exclude.empty() && name.find(exclude) != std::string::npos) continue;
       std::string text, error;
       std::optional<Script> script;
       if (read_file(json, text, &error)) script = parse_script(text, &error);

@@ -3,12 +3,9 @@
 // A .wast script refers to modules three ways: the most recent one (actions
 // without a module name), by `$name` (`(module $M ...)`, `(invoke $M "f")`),
 // and by the name another module imports it as (`(register "M" $M)`). The
-// registry keeps all three, per script.
-//
-// TODO(interp): today an entry holds the validated Module only. The
-// interpreter milestone adds the Instance (instantiated against the
-// registered modules and the `spectest` host module) to ModuleEntry and fills
-// it in ScriptRunner::instantiate.
+// registry keeps all three, per script. The instances themselves live in the
+// script's interp::Store; the names under which other modules import them
+// live in the script's interp::Linker (see ScriptRunner).
 #pragma once
 
 #include <map>
@@ -17,12 +14,20 @@
 #include <string_view>
 
 #include "decoder/module.h"
+#include "interp/runtime.h"
 
 namespace wgi::spec {
 
 struct ModuleEntry {
   std::shared_ptr<const Module> module;
   int line = 0;  // where the script defined it
+  // The instance, when the module was instantiated. Otherwise `unavailable`
+  // says why not, and `skipped` tells whether commands that need the
+  // instance are skipped for that reason (SIMD, --cli mode) or fail (the
+  // module command itself failed).
+  interp::Instance* instance = nullptr;
+  std::string unavailable;
+  bool skipped = false;
 };
 
 class Registry {
@@ -37,12 +42,11 @@ class Registry {
   void clear_current() { current_.reset(); }
 
   // `(register "as" $name)`, or the current module when name is empty.
-  // Returns false when there is no such module.
-  bool register_as(const std::string& as, const std::string& name) {
+  // Returns the module registered, or null when there is no such module.
+  std::shared_ptr<const ModuleEntry> register_as(const std::string& as, const std::string& name) {
     auto e = find(name);
-    if (!e) return false;
-    registered_[as] = std::move(e);
-    return true;
+    if (e) registered_[as] = e;
+    return e;
   }
 
   // The module called name (a `$name`), or the current one for "".
