@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "decoder/disassembler.h"
 #include "interp/instantiate.h"
 #include "interp/runtime.h"
 #include "interp/trap.h"
@@ -77,7 +78,8 @@ void store_u32(uint8_t* p, uint32_t v) {
 struct ThreadRec {
   uint32_t id = 0;
   Runtime::Impl* rt = nullptr;
-  std::thread os;                      // not for thread 0
+  std::thread os;                      // not for thread 0; moved out (under
+                                       // Impl::mu) by whoever joins it
   interp::Thread* thread = nullptr;    // set while the thread runs
   Instance* inst = nullptr;
   bool finished = false;               // guarded by Impl::mu
@@ -98,13 +100,16 @@ struct Runtime::Impl {
 
   // Facts about the module the thread machinery needs, found once.
   std::optional<uint32_t> stack_pointer_global;
-  std::string setup_error;  // non-empty: thread_create cannot work, and why
+  bool has_malloc = false;    // __wasmgrind_malloc exported with the ABI's type
+  bool has_init_tls = false;  // __wasm_init_tls exported as (i32) -> ()
+  std::string setup_error;    // non-empty: thread_create cannot work, and why
+  bool ran = false;           // run() was called
 
   std::mutex mu;
   std::condition_variable changed;  // a thread finished, or the program stops
   std::map<uint32_t, std::unique_ptr<ThreadRec>> threads;
   uint32_t next_id = 0;
-  uint32_t created = 0;  // threads created besides the main thread
+  uint32_t live = 0;  // threads besides the main thread created and not finished
   struct Block { uint32_t ptr, size, align; };
   std::vector<Block> pending_free;
 
@@ -158,15 +163,38 @@ struct Runtime::Impl {
     return {};
   }
 
+  // "" when the module exports function `name` with type `want`, else why not.
+  std::string check_export(const char* name, const FuncType& want) const {
+    const Export* e = m.find_export(name);
+    if (e == nullptr || e->kind != ExternKind::Func)
+      return std::string("the module does not export the function \"") + name + "\" that thread_create needs";
+    const FuncType& have = m.func_type(e->index);
+    if (have != want)
+      return std::string("the module's export \"") + name + "\" has type " + format_func_type(have) +
+             ", but thread_create needs " + format_func_type(want);
+    return {};
+  }
+
   void find_thread_facts() {
-    for (const char* name : {"thread_start", "__wasmgrind_malloc", "__wasmgrind_free"}) {
-      const Export* e = m.find_export(name);
-      if (e == nullptr || e->kind != ExternKind::Func) {
-        setup_error = std::string("the module does not export the function \"") + name +
-                      "\" that thread_create needs";
-        return;
-      }
+    // Checked here, so that calls into these exports (Runtime::Impl::call)
+    // always pass and receive exactly the slots their types describe.
+    const FuncType start_t{{ValType::I32}, {}};
+    const FuncType malloc_t{{ValType::I32, ValType::I32}, {ValType::I32}};
+    const FuncType free_t{{ValType::I32, ValType::I32, ValType::I32}, {}};
+    has_malloc = check_export("__wasmgrind_malloc", malloc_t).empty();
+    if (const Export* e = m.find_export("__wasm_init_tls")) {
+      has_init_tls = e->kind == ExternKind::Func && m.func_type(e->index) == start_t;
+      if (!has_init_tls) setup_error = check_export("__wasm_init_tls", start_t);
     }
+    if (memory == nullptr)
+      setup_error = "the module does not import its memory as \"env\" \"memory\": its threads could not share it";
+    for (const auto& [name, type] : {std::pair{"thread_start", &start_t},
+                                     std::pair{"__wasmgrind_malloc", &malloc_t},
+                                     std::pair{"__wasmgrind_free", &free_t}}) {
+      if (!setup_error.empty()) return;
+      setup_error = check_export(name, *type);
+    }
+    if (!setup_error.empty()) return;
     for (const auto& [idx, name] : m.names.globals)
       if (name == "__stack_pointer") stack_pointer_global = idx;
     if (!stack_pointer_global) {
@@ -285,31 +313,45 @@ struct Runtime::Impl {
     if (uint64_t(tid_ptr) + 4 > memory->size()) return ret(kOutOfBounds);
     {
       std::lock_guard<std::mutex> lock(mu);
-      if (created >= config.max_threads) return ret(kThreadFailed);
-      ++created;
+      if (live >= config.max_threads) return ret(kThreadFailed);
+      ++live;  // reserved now, so concurrent creators cannot overshoot
     }
+    // Every return below that starts no thread gives the reservation back.
+    bool started = false;
+    struct Unreserve {
+      Impl* rt;
+      const bool& started;
+      ~Unreserve() {
+        if (started) return;
+        std::lock_guard<std::mutex> lock(rt->mu);
+        --rt->live;
+      }
+    } unreserve{this, started};
     Instance& pinst = *parent->inst;
     if (TrapKind k = reap(t, pinst); k != TrapKind::None) return k;
 
     auto rec = std::make_unique<ThreadRec>();
     rec->rt = this;
     // The new thread's stack and TLS, allocated here on the creator's stack.
+    // The size is a multiple of 16 so that the stack pointer starts aligned.
+    const uint32_t stack_size =
+        static_cast<uint32_t>(std::min<uint64_t>((uint64_t(config.thread_stack_size) + 15) & ~uint64_t{15},
+                                                 0xFFFFFFF0u));
     Slot ptr = 0;
-    if (TrapKind k = call(t, pinst, "__wasmgrind_malloc", {config.thread_stack_size, 16}, &ptr);
-        k != TrapKind::None)
+    if (TrapKind k = call(t, pinst, "__wasmgrind_malloc", {stack_size, 16}, &ptr); k != TrapKind::None)
       return k;
-    if (ptr == 0) return ret(kThreadFailed);
+    if (static_cast<uint32_t>(ptr) == 0) return ret(kThreadFailed);
     rec->stack_ptr = static_cast<uint32_t>(ptr);
-    rec->stack_size = config.thread_stack_size;
+    rec->stack_size = stack_size;
     const auto tls_size = export_global_u32(pinst, "__tls_size");
     const auto tls_align = export_global_u32(pinst, "__tls_align");
-    if (tls_size && *tls_size > 0 && pinst.get_export_func("__wasm_init_tls")) {
+    if (tls_size && *tls_size > 0 && has_init_tls) {
       rec->tls_size = *tls_size;
       rec->tls_align = tls_align ? std::max<uint32_t>(*tls_align, 1) : 16;
       if (TrapKind k = call(t, pinst, "__wasmgrind_malloc", {rec->tls_size, rec->tls_align}, &ptr);
           k != TrapKind::None)
         return k;
-      if (ptr == 0) {
+      if (static_cast<uint32_t>(ptr) == 0) {
         std::lock_guard<std::mutex> lock(mu);
         pending_free.push_back({rec->stack_ptr, rec->stack_size, 16});
         return ret(kThreadFailed);
@@ -326,6 +368,7 @@ struct Runtime::Impl {
       store_u32(memory->base() + tid_ptr, rec->id);
       threads.emplace(rec->id, std::move(rec));
       r->os = std::thread([this, r, start_routine] { child_main(r, start_routine); });
+      started = true;
     }
     return ret(kNoError);
   }
@@ -345,6 +388,7 @@ struct Runtime::Impl {
     } else {
       Instance& inst = *inst_r->instance;
       rec->inst = &inst;
+      // Stack size and block are multiples of 16: the top is aligned.
       inst.global_ptrs[*stack_pointer_global]->value[0] = uint64_t(rec->stack_ptr) + rec->stack_size;
       TrapKind k = interp::run_start(inst, thread);
       if (k == TrapKind::None && rec->tls_ptr)
@@ -358,6 +402,7 @@ struct Runtime::Impl {
       rec->finished = true;
       rec->failed = !ok;
       rec->thread = nullptr;
+      --live;
       if (rec->tls_ptr) pending_free.push_back({rec->tls_ptr, rec->tls_size, rec->tls_align});
       if (rec->stack_ptr) pending_free.push_back({rec->stack_ptr, rec->stack_size, 16});
     }
@@ -368,24 +413,28 @@ struct Runtime::Impl {
     ThreadRec* me = self(t);
     const uint32_t id = static_cast<uint32_t>(s[0]);
     ThreadRec* rec = nullptr;
+    std::thread os;
     {
       std::unique_lock<std::mutex> lock(mu);
+      if (id == me->id) {  // would wait forever
+        s[0] = kThreadJoinFailed;
+        return TrapKind::None;
+      }
       auto it = threads.find(id);
       if (it == threads.end() || it->second->joined || id == 0) {
         s[0] = kThreadNotFound;
         return TrapKind::None;
       }
       rec = it->second.get();
-      if (rec == me) {
-        s[0] = kThreadJoinFailed;
-        return TrapKind::None;
-      }
       rec->joined = true;  // claim it: a second join of the same id gets "not found"
       // Bounded waits: a stop must reach a thread blocked here promptly.
       while (!rec->finished && !stopping.load()) changed.wait_for(lock, std::chrono::milliseconds(50));
       if (!rec->finished) return TrapKind::Interrupted;
+      // Taken under the lock: finish_threads may be joining every thread
+      // at the same time, and a std::thread must be joined exactly once.
+      os = std::move(rec->os);
     }
-    if (rec->os.joinable()) rec->os.join();
+    if (os.joinable()) os.join();
     if (TrapKind k = reap(t, *me->inst); k != TrapKind::None) return k;
     s[0] = rec->failed ? kThreadFailed : kNoError;
     return TrapKind::None;
@@ -404,6 +453,11 @@ struct Runtime::Impl {
 
   // ---------------------------------------------------------------- main
   RunOutcome run(std::string_view func, std::span<const Slot> args) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (ran) return error_outcome("a threadlink Runtime runs once");
+      ran = true;
+    }
     interp::Thread thread(config.interp);
     auto main_rec = std::make_unique<ThreadRec>();
     ThreadRec* rec = main_rec.get();
@@ -416,12 +470,15 @@ struct Runtime::Impl {
       threads.emplace(rec->id, std::move(main_rec));
     }
     RunOutcome outcome;
-    auto inst_r = interp::instantiate(store, cm, imports, thread);
+    // The start function runs once rec->inst is set: should it call
+    // thread_create, the host function finds its caller's instance.
+    auto inst_r = interp::instantiate(store, cm, imports, thread, {.run_start = false});
     if (!inst_r.ok()) {
       outcome = error_outcome(inst_r.error().message);
     } else {
       rec->inst = inst_r->instance;
       TrapKind k = inst_r->trap;
+      if (k == TrapKind::None) k = interp::run_start(*rec->inst, thread);
       if (k == TrapKind::None) k = init_main_tls(thread, *rec);
       if (k == TrapKind::None) {
         FuncInst* f = rec->inst->get_export_func(func);
@@ -459,9 +516,7 @@ struct Runtime::Impl {
     Instance& inst = *rec.inst;
     const auto size = export_global_u32(inst, "__tls_size");
     const auto base = export_global_u32(inst, "__tls_base");
-    if (!size || *size == 0 || !base || *base != 0 || !inst.get_export_func("__wasm_init_tls") ||
-        !inst.get_export_func("__wasmgrind_malloc"))
-      return TrapKind::None;
+    if (!size || *size == 0 || !base || *base != 0 || !has_init_tls || !has_malloc) return TrapKind::None;
     const auto align = export_global_u32(inst, "__tls_align");
     Slot ptr = 0;
     if (TrapKind k = call(t, inst, "__wasmgrind_malloc", {*size, align ? std::max<uint32_t>(*align, 1) : 16},
@@ -473,15 +528,17 @@ struct Runtime::Impl {
     return call(t, inst, "__wasm_init_tls", {rec.tls_ptr});
   }
 
-  // Joins every OS thread (all have been asked to stop).
+  // Joins every OS thread (all have been asked to stop, and no new one can
+  // start). A thread whose std::thread a joiner took is joined by that
+  // joiner, which is itself one of the threads joined here.
   void finish_threads() {
-    std::vector<ThreadRec*> all;
+    std::vector<std::thread> all;
     {
       std::lock_guard<std::mutex> lock(mu);
-      for (auto& [id, r] : threads) all.push_back(r.get());
+      for (auto& [id, r] : threads)
+        if (r->os.joinable()) all.push_back(std::move(r->os));
     }
-    for (ThreadRec* r : all)
-      if (r->os.joinable()) r->os.join();
+    for (std::thread& os : all) os.join();
   }
 };
 

@@ -25,6 +25,13 @@
 // __wasmgrind_free by the next thread_create/thread_join caller: freeing a
 // stack while running on it would let the allocator overwrite the frame
 // doing the freeing.
+//
+// What the module must provide is checked once, when the Runtime is
+// created, and reported at the first thread_create (a program that never
+// creates a thread needs none of it): the memory imported as env.memory
+// (a memory of its own would not be shared between the threads' instances),
+// the three exports with exactly the ABI's types, __wasm_init_tls with type
+// (i32) -> () if exported, and a stack-pointer global.
 #pragma once
 
 #include <cstdint>
@@ -60,9 +67,11 @@ const char* errno_description(int32_t code);
 bool uses_threadlink(const Module& m);
 
 struct ThreadlinkConfig {
-  // Bytes of linear memory allocated as each new thread's stack.
+  // Bytes of linear memory allocated as each new thread's stack (rounded up
+  // to a multiple of 16, the stack pointer's alignment).
   uint32_t thread_stack_size = 1u << 20;
-  // Threads that may be created besides the main thread; beyond it
+  // Threads besides the main thread that may be running at once (created
+  // and not yet finished; joined or not). While that many run,
   // thread_create returns 3 ("thread failed in runtime context").
   uint32_t max_threads = 1023;
   // Per-thread interpreter limits (value stack, call depth).
@@ -89,7 +98,8 @@ class Runtime {
   // function runs), invokes the export `func` with `args` (slot encoding),
   // and returns when it returns or the program stops (panic, trap, error).
   // Threads still running when `func` returns are stopped, as when a C
-  // program returns from main.
+  // program returns from main. Every OS thread the run started has ended
+  // when it returns. One run per Runtime: a second call is an Error.
   RunOutcome run(std::string_view func, std::span<const interp::Slot> args);
 
   struct Impl;
