@@ -31,7 +31,9 @@
 #include "interp/runtime.h"
 #include "interp/thread.h"
 #include "interp/trap.h"
+#include "interp/trap_report.h"
 #include "interp/value_text.h"
+#include "threads/threadlink.h"
 
 namespace wgi::cli {
 
@@ -45,6 +47,7 @@ struct RunSettings {
   std::optional<std::string> invoke;
   ThreadConfig thread;  // starts at the interpreter's defaults
   Features features;    // threads proposal on unless --no-threads
+  threads::ThreadlinkConfig threadlink;  // for modules built against wasm_threadlink
   bool help = false;
 };
 
@@ -134,6 +137,31 @@ constexpr RunOption kRunOptions[] = {
        s.thread.value_stack_bytes = static_cast<size_t>(*n);
        return std::nullopt;
      }},
+    {"--max-threads", "N",
+     "threadlink modules: threads besides the main thread\n"
+     "that may run at once; beyond it thread_create\n"
+     "returns 3",
+     [] { return std::to_string(threads::ThreadlinkConfig{}.max_threads); },
+     [](RunSettings& s, std::string_view v) -> OptionError {
+       std::optional<uint64_t> n = parse_count(v);
+       if (!n || *n > UINT32_MAX)
+         return "expected a number of threads from 0 to " + std::to_string(UINT32_MAX) + ", got '" +
+                std::string(v) + "'";
+       s.threadlink.max_threads = static_cast<uint32_t>(*n);
+       return std::nullopt;
+     }},
+    {"--thread-stack-size", "BYTES",
+     "threadlink modules: linear memory allocated (with\n"
+     "__wasmgrind_malloc) as each new thread's stack.\n"
+     "BYTES may end in K, M or G",
+     [] { return byte_size_text(threads::ThreadlinkConfig{}.thread_stack_size); },
+     [](RunSettings& s, std::string_view v) -> OptionError {
+       std::optional<uint64_t> n = parse_byte_size(v);
+       if (!n || *n == 0 || *n > 0x7FFFFFF0u)
+         return "expected a size in bytes up to 2G (e.g. 65536, 256K, 1M), got '" + std::string(v) + "'";
+       s.threadlink.thread_stack_size = static_cast<uint32_t>(*n);
+       return std::nullopt;
+     }},
     {"--no-threads", "",
      "check against plain Wasm 2.0: reject shared memories\n"
      "and atomic instructions (the threads proposal is on\n"
@@ -208,74 +236,14 @@ std::optional<int> parse_run_args(std::span<char* const> args, RunSettings& s) {
 
 // ---- reporting -----------------------------------------------------------
 
-// " \"name\"" from the name section, else " (export \"name\")", else "".
-std::string func_label(const Module& m, uint32_t func_index) {
-  // (Built with append: g++ 12 warns falsely, -Wrestrict, on "lit" + string&&.)
-  std::string s;
-  if (const std::string* name = m.func_name(func_index)) return s.append(" ").append(quote_name(*name));
-  for (const Export& e : m.exports)
-    if (e.kind == ExternKind::Func && e.index == func_index)
-      return s.append(" (export ").append(quote_name(e.name)).append(")");
-  return s;
-}
-
-std::string frame_text(const interp::BacktraceFrame& f) {
-  if (f.instance == nullptr) {
-    // Host functions, and markers such as "<invoke>" (the call could not
-    // even start).
-    if (!f.host_name.empty() && f.host_name[0] == '<') return f.host_name;
-    return "host function " + quote_name(f.host_name);
-  }
-  std::string s = "func " + std::to_string(f.func_index) + func_label(f.instance->mod(), f.func_index);
-  if (f.offset != 0) {  // 0: the call never started (no instruction to point at)
-    char buf[32];
-    std::snprintf(buf, sizeof buf, " at 0x%" PRIx32, f.offset);
-    s += buf;
-  }
-  return s;
-}
-
-bool same_frame(const interp::BacktraceFrame& a, const interp::BacktraceFrame& b) {
-  return a.instance == b.instance && a.func_index == b.func_index && a.offset == b.offset &&
-         a.host_name == b.host_name;
-}
-
-// "wgi: trap: MESSAGE" and the backtrace, innermost frame first. A deep
-// recursion has hundreds of thousands of frames, so a run of identical
-// frames (the same call site) takes two lines, and when there are still
-// too many lines only the innermost and outermost ones are printed.
+// The trap report on stderr (interp/trap_report.h); `context` explains an
+// empty backtrace (a segment initialiser has no frame).
 int report_trap(interp::TrapKind kind, const std::vector<interp::BacktraceFrame>& frames,
                 const char* context) {
   std::fflush(stdout);
-  const std::string_view msg = interp::trap_message(kind);
-  const char* what = interp::is_trap(kind) ? "trap" : "stopped";
-  std::fprintf(stderr, "wgi: %s: %.*s\n", what, static_cast<int>(msg.size()), msg.data());
-  if (frames.empty() && context) std::fprintf(stderr, "  %s\n", context);
-
-  std::vector<std::string> lines;
-  auto num = [](size_t i) { return std::string("#").append(std::to_string(i)); };
-  for (size_t i = 0; i < frames.size();) {
-    size_t j = i + 1;
-    while (j < frames.size() && same_frame(frames[j], frames[i])) ++j;
-    lines.push_back(num(i).append(" ").append(frame_text(frames[i])));
-    if (j - i == 2) {
-      lines.push_back(num(i + 1).append(" ").append(frame_text(frames[i])));
-    } else if (j - i > 2) {
-      lines.push_back(num(i + 1).append("..").append(num(j - 1)).append(" the same as ")
-                          .append(num(i)).append(" (").append(std::to_string(j - i - 1))
-                          .append(" frames)"));
-    }
-    i = j;
-  }
-  constexpr size_t kHead = 30, kTail = 10;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (lines.size() > kHead + kTail + 1 && i == kHead) {
-      std::fprintf(stderr, "  ... %zu more lines ...\n", lines.size() - kHead - kTail);
-      i = lines.size() - kTail - 1;
-      continue;
-    }
-    std::fprintf(stderr, "  %s\n", lines[i].c_str());
-  }
+  std::string report = interp::format_trap_report(kind, frames);
+  if (frames.empty() && context) report.append("  ").append(context).append("\n");
+  std::fputs(report.c_str(), stderr);
   return kExitTrap;
 }
 
@@ -303,6 +271,37 @@ std::string type_list(const std::vector<ValType>& types) {
 int invocation_error(const std::string& path, const std::string& message) {
   std::fprintf(stderr, "wgi: %s: %s\n", path.c_str(), message.c_str());
   return kExitUsage;
+}
+
+// Prints results, one per line, in the text form of their types.
+void print_results(const FuncType& type, const std::vector<interp::Slot>& slots) {
+  for (size_t i = 0, slot = 0; i < type.results.size(); ++i) {
+    const ValType t = type.results[i];
+    std::printf("%s\n", interp::format_value(t, &slots[slot]).c_str());
+    slot += interp::slot_count(t);
+  }
+}
+
+// A threadlink program: the module is thread 0, threads come and go through
+// its wasm_threadlink imports (threads/threadlink.h). Exit statuses as for
+// plain modules, plus 4 when the program panics.
+int run_threadlink(const std::string& path, std::shared_ptr<const interp::CompiledModule> cm,
+                   RunSettings& s, const std::string& name, const std::vector<interp::Slot>& args,
+                   const FuncType* type) {
+  s.threadlink.interp = s.thread;
+  auto rt = threads::Runtime::create(std::move(cm), s.threadlink);
+  if (!rt.ok()) {
+    report_error(path, rt.error(), nullptr);
+    return kExitError;
+  }
+  threads::RunOutcome o = (*rt)->run(name, args);
+  if (o.kind == threads::RunOutcome::Kind::Ok) {
+    if (type) print_results(*type, o.results);
+    return kExitOk;
+  }
+  std::fflush(stdout);
+  std::fputs(o.report.c_str(), stderr);
+  return o.exit_code;
 }
 
 }  // namespace
@@ -355,7 +354,16 @@ void print_run_help(std::FILE* out) {
                "     or has the wrong type, or the file cannot be read\n"
                "  2  usage error: bad option, unknown export, export not a function,\n"
                "     wrong number or type of ARGS\n"
-               "  3  trap (in the start function, a segment initialiser or the call)\n");
+               "  3  trap (in the start function, a segment initialiser or the call;\n"
+               "     threadlink modules: in any thread)\n"
+               "  4  a threadlink module called panic\n"
+               "\n"
+               "Modules that import from \"wasm_threadlink\" run as multithreaded programs:\n"
+               "every thread_create starts an OS thread running a new instance of the module\n"
+               "on the shared memory \"env\" \"memory\". When the invoked function returns,\n"
+               "wgi prints its results and exits; threads still running are ended, as when\n"
+               "a C program returns from main. A panic or a trap in any thread stops every\n"
+               "thread.\n");
 }
 
 int cmd_run(std::span<char* const> args) {
@@ -428,9 +436,13 @@ int cmd_run(std::span<char* const> args) {
     }
   }
 
+  // ---- modules built against the wasm_threadlink ABI ----
+  if (threads::uses_threadlink(*module)) return run_threadlink(path, *compiled, s, call ? name : "",
+                                                                arg_slots, type);
+
   // ---- link and instantiate ----
-  // The CLI provides no host modules yet (threadlink comes later), so a
-  // module with imports fails here with "unknown import".
+  // Plain modules get no host imports: a module with imports fails here
+  // with "unknown import".
   interp::Store store;
   interp::Linker linker;
   Result<std::vector<interp::ExternVal>> imports = linker.resolve(*module);
@@ -460,11 +472,7 @@ int cmd_run(std::span<char* const> args) {
   const interp::FuncInst& func = *inst->instance->get_export_func(name);
   const interp::TrapKind k = thread->invoke(func, arg_slots.data(), result_slots.data());
   if (k != interp::TrapKind::None) return report_trap(k, thread->backtrace(), nullptr);
-  for (size_t i = 0, slot = 0; i < type->results.size(); ++i) {
-    const ValType t = type->results[i];
-    std::printf("%s\n", interp::format_value(t, &result_slots[slot]).c_str());
-    slot += interp::slot_count(t);
-  }
+  print_results(*type, result_slots);
   return kExitOk;
 }
 

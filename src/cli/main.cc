@@ -75,7 +75,9 @@ void print_usage(std::FILE* out) {
                "     mismatched import\n"
                "  2  usage error; for run also an unknown export, an export that is not a\n"
                "     function, or ARGS that do not fit its parameters\n"
-               "  3  run: a trap (\"wgi: trap: MESSAGE\" and a backtrace on stderr)\n");
+               "  3  run: a trap (\"wgi: trap: MESSAGE\" and a backtrace on stderr), in any\n"
+               "     thread of a threadlink program\n"
+               "  4  run: a threadlink program called panic (\"wgi: panic: ...\")\n");
 }
 
 }  // namespace wgi::cli

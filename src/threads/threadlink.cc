@@ -11,6 +11,7 @@
 #include "interp/instantiate.h"
 #include "interp/runtime.h"
 #include "interp/trap.h"
+#include "interp/trap_report.h"
 #include "threads/parking_lot.h"
 
 namespace wgi::threads {
@@ -45,22 +46,6 @@ bool uses_threadlink(const Module& m) {
 
 namespace {
 
-std::string backtrace_text(const std::vector<BacktraceFrame>& frames) {
-  std::string s;
-  for (const BacktraceFrame& f : frames) {
-    char buf[64];
-    if (f.instance == nullptr) {
-      s += "  at host function " + f.host_name + "\n";
-      continue;
-    }
-    std::snprintf(buf, sizeof buf, "  at func[%u]", f.func_index);
-    s += buf;
-    if (const std::string* name = f.instance->mod().func_name(f.func_index)) s += " " + *name;
-    std::snprintf(buf, sizeof buf, " (0x%x)\n", f.offset);
-    s += buf;
-  }
-  return s;
-}
 
 // Stores a u32 into shared memory without racing in the C++ sense.
 void store_u32(uint8_t* p, uint32_t v) {
@@ -241,8 +226,7 @@ struct Runtime::Impl {
     RunOutcome o;
     o.kind = RunOutcome::Kind::Trap;
     o.exit_code = 3;
-    o.report = std::string("wgi: trap: ") + std::string(interp::trap_message(k)) + " (in thread " +
-               std::to_string(rec.id) + ")\n" + backtrace_text(t.backtrace());
+    o.report = interp::format_trap_report(k, t.backtrace(), rec.id);
     return o;
   }
   RunOutcome error_outcome(const std::string& msg) {
@@ -480,7 +464,7 @@ struct Runtime::Impl {
       TrapKind k = inst_r->trap;
       if (k == TrapKind::None) k = interp::run_start(*rec->inst, thread);
       if (k == TrapKind::None) k = init_main_tls(thread, *rec);
-      if (k == TrapKind::None) {
+      if (k == TrapKind::None && !func.empty()) {
         FuncInst* f = rec->inst->get_export_func(func);
         if (f == nullptr) {
           outcome = error_outcome("no exported function \"" + std::string(func) + "\"");

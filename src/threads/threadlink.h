@@ -95,7 +95,8 @@ class Runtime {
   ~Runtime();
 
   // Instantiates the module as thread 0 on the calling OS thread (its start
-  // function runs), invokes the export `func` with `args` (slot encoding),
+  // function runs), invokes the export `func` (unless empty) with `args`
+  // (slot encoding),
   // and returns when it returns or the program stops (panic, trap, error).
   // Threads still running when `func` returns are stopped, as when a C
   // program returns from main. Every OS thread the run started has ended
