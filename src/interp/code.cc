@@ -22,7 +22,19 @@ const char* iop_name(IOp op) {
   #Name ".shared", #Name ".addimm.shared", #Name ".add.shared", #Name ".traced", #Name ".shared.traced",
 #define WGI_GEN_STORE(Name, TV, bytes) WGI_GEN_LOAD(Name, TV, bytes)
 #define WGI_GEN_ATOMIC(Name, sig, bytes) #Name, #Name ".traced",
+#define WGI_GEN_VUNARY(Name, TA, TR) #Name,
+#define WGI_GEN_VBINARY(Name, TA, TB) #Name,
+#define WGI_GEN_VTERNARY(Name) #Name,
+#define WGI_GEN_VEXTRACT(Name, T) #Name,
+#define WGI_GEN_VREPLACE(Name, T) #Name,
+#define WGI_GEN_VSHUFFLE(Name) #Name,
+#define WGI_V_MEM_NAMES(Name) #Name, #Name ".shared", #Name ".traced", #Name ".shared.traced",
+#define WGI_GEN_VLOAD(Name, bytes) WGI_V_MEM_NAMES(Name)
+#define WGI_GEN_VSTORE(Name, bytes) WGI_V_MEM_NAMES(Name)
+#define WGI_GEN_VLOADLANE(Name, bytes) WGI_V_MEM_NAMES(Name)
+#define WGI_GEN_VSTORELANE(Name, bytes) WGI_V_MEM_NAMES(Name)
 #include "interp/gen_ops.h"
+#undef WGI_V_MEM_NAMES
   };
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == kIOpCount);
   return kNames[static_cast<unsigned>(op)];

@@ -54,6 +54,16 @@ enum class IOp : uint16_t {
   Name##_M, Name##_MI, Name##_MR, Name##_MS, Name##_MIS, Name##_MRS, Name##_MT, Name##_MST,
 #define WGI_GEN_STORE(Name, TV, bytes) WGI_GEN_LOAD(Name, TV, bytes)
 #define WGI_GEN_ATOMIC(Name, sig, bytes) Name##_A, Name##_AT,
+#define WGI_GEN_VUNARY(Name, TA, TR) Name##_V,
+#define WGI_GEN_VBINARY(Name, TA, TB) Name##_V,
+#define WGI_GEN_VTERNARY(Name) Name##_V,
+#define WGI_GEN_VEXTRACT(Name, T) Name##_V,
+#define WGI_GEN_VREPLACE(Name, T) Name##_V,
+#define WGI_GEN_VSHUFFLE(Name) Name##_V,
+#define WGI_GEN_VLOAD(Name, bytes) Name##_M, Name##_MS, Name##_MT, Name##_MST,
+#define WGI_GEN_VSTORE(Name, bytes) Name##_M, Name##_MS, Name##_MT, Name##_MST,
+#define WGI_GEN_VLOADLANE(Name, bytes) Name##_M, Name##_MS, Name##_MT, Name##_MST,
+#define WGI_GEN_VSTORELANE(Name, bytes) Name##_M, Name##_MS, Name##_MT, Name##_MST,
 #include "interp/gen_ops.h"
   Count_
 };

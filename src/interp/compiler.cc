@@ -63,6 +63,7 @@ struct OpMaps {
   IOp mem_t[kOpCount];   // traced variants
   IOp mem_st[kOpCount];
   IOp atomic_t[kOpCount];
+  IOp simd[kOpCount];    // SIMD compute ops (Name_V)
   IOp brif_ss[kOpCount];
   IOp brif_si[kOpCount];
   IOp brif_ss_loop[kOpCount];
@@ -78,7 +79,7 @@ constexpr OpMaps build_maps() {
   for (unsigned i = 0; i < kOpCount; ++i) {
     m.unary[i] = m.binary[i] = m.binary_imm[i] = m.mem[i] = m.mem_i[i] = m.mem_r[i] = kNoIOp;
     m.mem_s[i] = m.mem_is[i] = m.mem_rs[i] = m.atomic[i] = kNoIOp;
-    m.mem_t[i] = m.mem_st[i] = m.atomic_t[i] = kNoIOp;
+    m.mem_t[i] = m.mem_st[i] = m.atomic_t[i] = m.simd[i] = kNoIOp;
     m.brif_ss[i] = m.brif_si[i] = m.brif_ss_loop[i] = m.brif_si_loop[i] = kNoIOp;
   }
 #define IDX(Name) static_cast<unsigned>(Op::Name)
@@ -98,7 +99,23 @@ constexpr OpMaps build_maps() {
 #define WGI_GEN_ATOMIC(Name, sig, bytes) \
   m.atomic[IDX(Name)] = IOp::Name##_A;   \
   m.atomic_t[IDX(Name)] = IOp::Name##_AT;
+#define WGI_GEN_VUNARY(Name, TA, TR) m.simd[IDX(Name)] = IOp::Name##_V;
+#define WGI_GEN_VBINARY(Name, TA, TB) m.simd[IDX(Name)] = IOp::Name##_V;
+#define WGI_GEN_VTERNARY(Name) m.simd[IDX(Name)] = IOp::Name##_V;
+#define WGI_GEN_VEXTRACT(Name, T) m.simd[IDX(Name)] = IOp::Name##_V;
+#define WGI_GEN_VREPLACE(Name, T) m.simd[IDX(Name)] = IOp::Name##_V;
+#define WGI_GEN_VSHUFFLE(Name) m.simd[IDX(Name)] = IOp::Name##_V;
+#define WGI_V_MEM_MAPS(Name)               \
+  m.mem[IDX(Name)] = IOp::Name##_M;        \
+  m.mem_s[IDX(Name)] = IOp::Name##_MS;     \
+  m.mem_t[IDX(Name)] = IOp::Name##_MT;     \
+  m.mem_st[IDX(Name)] = IOp::Name##_MST;
+#define WGI_GEN_VLOAD(Name, bytes) WGI_V_MEM_MAPS(Name)
+#define WGI_GEN_VSTORE(Name, bytes) WGI_V_MEM_MAPS(Name)
+#define WGI_GEN_VLOADLANE(Name, bytes) WGI_V_MEM_MAPS(Name)
+#define WGI_GEN_VSTORELANE(Name, bytes) WGI_V_MEM_MAPS(Name)
 #include "interp/gen_ops.h"
+#undef WGI_V_MEM_MAPS
 #define WGI_CMP(Name, Neg, Swap)                          \
   m.brif_ss[IDX(Name)] = IOp::BrIf_##Name##_SS;           \
   m.brif_si[IDX(Name)] = IOp::BrIf_##Name##_SI;           \
@@ -686,6 +703,65 @@ struct Compiler::Impl {
     return f;
   }
 
+  // SIMD: compute ops take their operands' slots (v128 constants are
+  // materialized: no immediate forms), lane and shuffle immediates follow;
+  // memory ops follow the layouts in exec.cc.
+  void simd_op(const Instr& ins, const OpInfo& info) {
+    const SigInfo& sig = sig_info(info.sig);
+    const unsigned i = ix(ins.op);
+    if (info.imm == ImmKind::Memarg || info.imm == ImmKind::MemargLane) {
+      const IOp iop = tracing ? (shared_memory ? kMaps.mem_st[i] : kMaps.mem_t[i])
+                              : (shared_memory ? kMaps.mem_s[i] : kMaps.mem[i]);
+      const bool lane = info.imm == ImmKind::MemargLane;
+      if (sig.nresults == 1) {  // [addr (v128)] -> [v128]
+        Opnd vec;
+        if (lane) vec = pop();
+        Opnd addr = pop();
+        const uint32_t as = read_slot(addr);
+        const uint32_t vs = lane ? read_slot(vec) : 0;
+        begin(iop);
+        const uint32_t f = arg(addr.canon);
+        arg(as);
+        arg(static_cast<int64_t>(ins.imm));
+        if (lane) {
+          arg(vs);
+          arg(ins.b);
+        }
+        if (tracing) arg(site());
+        push_stack(ValType::V128);
+        produced(f);
+      } else {  // [addr v128] -> []
+        Opnd val = pop();
+        Opnd addr = pop();
+        const uint32_t vs = read_slot(val);
+        const uint32_t as = read_slot(addr);
+        begin(iop);
+        arg(as);
+        arg(vs);
+        arg(static_cast<int64_t>(ins.imm));
+        if (lane) arg(ins.b);
+        if (tracing) arg(site());
+      }
+      return;
+    }
+    Opnd ops[3];
+    for (int k = sig.nparams - 1; k >= 0; --k) ops[k] = pop();
+    uint32_t slots[3];
+    for (int k = 0; k < sig.nparams; ++k) slots[k] = read_slot(ops[k]);
+    const uint32_t dst = sig.nparams ? ops[0].canon : slot_top;
+    begin(kMaps.simd[i]);
+    const uint32_t f = arg(dst);
+    for (int k = 0; k < sig.nparams; ++k) arg(slots[k]);
+    if (info.imm == ImmKind::Lane) {
+      arg(ins.b);
+    } else if (info.imm == ImmKind::Shuffle) {
+      word(ins.imm);
+      word(ins.imm_hi);
+    }
+    push_stack(sig.result);
+    produced(f);
+  }
+
   // Threads-proposal ops. Uniform layout: a0 = result slot, a1 = address
   // slot, a2 = static offset, a3/a4 = the other operands in order.
   void atomic_op(const Instr& ins, const OpInfo& info) {
@@ -846,8 +922,7 @@ struct Compiler::Impl {
         push_lazy(o);
         return;
       }
-      unsupported(ins);
-      dead = true;
+      simd_op(ins, info);
       return;
     }
     if (info.flags & Atomic) {

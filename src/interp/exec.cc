@@ -34,6 +34,7 @@
 #include "interp/code.h"
 #include "interp/numeric.h"
 #include "interp/runtime.h"
+#include "interp/simd.h"
 #include "interp/thread.h"
 #include "threads/parking_lot.h"
 #include "trace/recorder.h"
@@ -125,6 +126,72 @@ void shared_move(uint8_t* dst, uint8_t* src, uint64_t n) {
 }
 void shared_fill(uint8_t* dst, uint8_t v, uint64_t n) {
   for (uint64_t i = 0; i < n; ++i) std::atomic_ref<uint8_t>(dst[i]).store(v, std::memory_order_relaxed);
+}
+
+// ---- SIMD --------------------------------------------------------------------
+using simd::V128;
+
+// Slot access for SIMD handlers: V128 occupies two slots (low half first),
+// scalars go through value.h's get/put.
+template <class T>
+inline T vget(const Slot* s) {
+  if constexpr (std::is_same_v<T, V128>) return V128{s[0], s[1]};
+  else return get<T>(s);
+}
+template <class T>
+inline void vput(Slot* s, T v) {
+  if constexpr (std::is_same_v<T, V128>) {
+    s[0] = v.lo;
+    s[1] = v.hi;
+  } else {
+    put<T>(s, v);
+  }
+}
+
+// v128.load and v128.store move 16 bytes with no transform; every other
+// SIMD load row has a transform in simd.h named after the row. Naming these
+// two here lets the handlers call simd_ops::Name for every row.
+namespace simd_ops {
+using namespace simd;
+inline V128 V128Load(V128 raw) { return raw; }
+}  // namespace simd_ops
+
+// Reads / writes `N` bytes of linear memory for a SIMD access, as a V128
+// (N == 16) or an unsigned integer; race-free on shared memories.
+template <size_t N, bool kShared>
+inline auto vmem_read(uint8_t* p) {
+  if constexpr (N == 16) {
+    if constexpr (kShared) return V128{shared_load<uint64_t>(p), shared_load<uint64_t>(p + 8)};
+    else {
+      V128 v;
+      std::memcpy(&v.lo, p, 8);
+      std::memcpy(&v.hi, p + 8, 8);
+      return v;
+    }
+  } else {
+    using U = typename UIntOf<N>::type;
+    if constexpr (kShared) return shared_load<U>(p);
+    else {
+      U u;
+      std::memcpy(&u, p, N);
+      return u;
+    }
+  }
+}
+template <bool kShared, class T>
+inline void vmem_write(uint8_t* p, T v) {
+  if constexpr (std::is_same_v<T, V128>) {
+    if constexpr (kShared) {
+      shared_store<uint64_t>(p, v.lo);
+      shared_store<uint64_t>(p + 8, v.hi);
+    } else {
+      std::memcpy(p, &v.lo, 8);
+      std::memcpy(p + 8, &v.hi, 8);
+    }
+  } else {
+    if constexpr (kShared) shared_store<T>(p, v);
+    else std::memcpy(p, &v, sizeof(T));
+  }
 }
 
 // ---- threads-proposal instructions ---------------------------------------------
@@ -256,7 +323,19 @@ TrapKind execute(Thread* t, const Word* pc, Slot* fp, Instance* inst) {
   &&L_##Name##_MS, &&L_##Name##_MIS, &&L_##Name##_MRS, &&L_##Name##_MT, &&L_##Name##_MST,
 #define WGI_GEN_STORE(Name, TV, bytes) WGI_GEN_LOAD(Name, TV, bytes)
 #define WGI_GEN_ATOMIC(Name, sig, bytes) &&L_##Name##_A, &&L_##Name##_AT,
+#define WGI_GEN_VUNARY(Name, TA, TR) &&L_##Name##_V,
+#define WGI_GEN_VBINARY(Name, TA, TB) &&L_##Name##_V,
+#define WGI_GEN_VTERNARY(Name) &&L_##Name##_V,
+#define WGI_GEN_VEXTRACT(Name, T) &&L_##Name##_V,
+#define WGI_GEN_VREPLACE(Name, T) &&L_##Name##_V,
+#define WGI_GEN_VSHUFFLE(Name) &&L_##Name##_V,
+#define WGI_V_MEM_LABELS(Name) &&L_##Name##_M, &&L_##Name##_MS, &&L_##Name##_MT, &&L_##Name##_MST,
+#define WGI_GEN_VLOAD(Name, bytes) WGI_V_MEM_LABELS(Name)
+#define WGI_GEN_VSTORE(Name, bytes) WGI_V_MEM_LABELS(Name)
+#define WGI_GEN_VLOADLANE(Name, bytes) WGI_V_MEM_LABELS(Name)
+#define WGI_GEN_VSTORELANE(Name, bytes) WGI_V_MEM_LABELS(Name)
 #include "interp/gen_ops.h"
+#undef WGI_V_MEM_LABELS
   };
   static_assert(sizeof(kTable) / sizeof(kTable[0]) == kIOpCount,
                 "handler table out of step with the IOp enum");
@@ -770,6 +849,109 @@ L_GlobalSet2: {
 #undef EA_M
 #undef EA_MI
 #undef EA_MR
+
+  // ======================= SIMD (generated) =======================
+  // Compute ops: a0 = result, a1.. = operands, then the lane immediate.
+#define WGI_GEN_VUNARY(Name, TA, TR)                                 \
+  L_##Name##_V : vput<TR>(S(0), simd::Name(vget<TA>(S(1))));         \
+  NEXT(2);
+#define WGI_GEN_VBINARY(Name, TA, TB)                                \
+  L_##Name##_V : {                                                   \
+    const V128 a = vget<V128>(S(1));                                 \
+    const TB b = vget<TB>(S(2));                                     \
+    vput<V128>(S(0), simd::Name(a, b));                              \
+    NEXT(3);                                                         \
+  }
+#define WGI_GEN_VTERNARY(Name)                                       \
+  L_##Name##_V : {                                                   \
+    const V128 a = vget<V128>(S(1)), b = vget<V128>(S(2)), c = vget<V128>(S(3)); \
+    vput<V128>(S(0), simd::Name(a, b, c));                           \
+    NEXT(3);                                                         \
+  }
+#define WGI_GEN_VEXTRACT(Name, T)                                    \
+  L_##Name##_V : vput<T>(S(0), simd::Name(vget<V128>(S(1)), AU(2))); \
+  NEXT(3);
+#define WGI_GEN_VREPLACE(Name, T)                                    \
+  L_##Name##_V : {                                                   \
+    const V128 v = vget<V128>(S(1));                                 \
+    const T x = vget<T>(S(2));                                       \
+    vput<V128>(S(0), simd::Name(v, x, AU(3)));                       \
+    NEXT(3);                                                         \
+  }
+  // i8x16.shuffle: a0 = result, a1/a2 = operands, w3/w4 = the 16 lane bytes.
+#define WGI_GEN_VSHUFFLE(Name)                                       \
+  L_##Name##_V : {                                                   \
+    const V128 a = vget<V128>(S(1)), b = vget<V128>(S(2));           \
+    vput<V128>(S(0), simd::Name(a, b, V128{pc[3].u64, pc[4].u64}));  \
+    NEXT(5);                                                         \
+  }
+  // Memory ops: address slot and a2 = static offset; variants _M, _MS
+  // (shared memory), _MT / _MST (traced; the site follows the operands).
+#define V_REC_NONE(op, ea, n, k)
+#define V_REC(op, ea, n, k) t->trace_->push(trace::EventOp::op, (ea), (n), AU(k))
+#define V_LOAD(Name, bytes, Sfx, Shared, Rec)                                \
+  L_##Name##_##Sfx : {                                                       \
+    const uint64_t ea = uint64_t(get<uint32_t>(S(1))) + AU(2);               \
+    MEM_CHECK(ea, bytes);                                                    \
+    Rec(Read, ea, bytes, 3);                                                 \
+    vput<V128>(S(0), simd_ops::Name(vmem_read<bytes, Shared>(mem + ea)));    \
+    NEXT(3);                                                                 \
+  }
+#define V_STORE(Name, bytes, Sfx, Shared, Rec)                               \
+  L_##Name##_##Sfx : {                                                       \
+    const uint64_t ea = uint64_t(get<uint32_t>(S(0))) + AU(2);               \
+    MEM_CHECK(ea, bytes);                                                    \
+    Rec(Write, ea, bytes, 3);                                                \
+    vmem_write<Shared>(mem + ea, vget<V128>(S(1)));                          \
+    NEXT(3);                                                                 \
+  }
+  // Lane loads: a3 = the vector operand, a4 = lane (a5 = site).
+#define V_LOAD_LANE(Name, bytes, Sfx, Shared, Rec)                           \
+  L_##Name##_##Sfx : {                                                       \
+    const uint64_t ea = uint64_t(get<uint32_t>(S(1))) + AU(2);               \
+    MEM_CHECK(ea, bytes);                                                    \
+    Rec(Read, ea, bytes, 5);                                                 \
+    const V128 v = vget<V128>(S(3));                                         \
+    vput<V128>(S(0), simd::with_lane(v, vmem_read<bytes, Shared>(mem + ea), AU(4))); \
+    NEXT(4);                                                                 \
+  }
+  // Lane stores: a1 = the vector, a3 = lane (a4 = site: one word more).
+#define V_STORE_LANE(Name, bytes, Sfx, Shared, Rec, words)                   \
+  L_##Name##_##Sfx : {                                                       \
+    const uint64_t ea = uint64_t(get<uint32_t>(S(0))) + AU(2);               \
+    MEM_CHECK(ea, bytes);                                                    \
+    Rec(Write, ea, bytes, 4);                                                \
+    using U = UIntOf<bytes>::type;                                           \
+    vmem_write<Shared>(mem + ea, simd::lane<U>(vget<V128>(S(1)), AU(3)));    \
+    NEXT(words);                                                             \
+  }
+#define WGI_GEN_VLOAD(Name, bytes)                         \
+  V_LOAD(Name, bytes, M, false, V_REC_NONE)                \
+  V_LOAD(Name, bytes, MS, true, V_REC_NONE)                \
+  V_LOAD(Name, bytes, MT, false, V_REC)                    \
+  V_LOAD(Name, bytes, MST, true, V_REC)
+#define WGI_GEN_VSTORE(Name, bytes)                        \
+  V_STORE(Name, bytes, M, false, V_REC_NONE)               \
+  V_STORE(Name, bytes, MS, true, V_REC_NONE)               \
+  V_STORE(Name, bytes, MT, false, V_REC)                   \
+  V_STORE(Name, bytes, MST, true, V_REC)
+#define WGI_GEN_VLOADLANE(Name, bytes)                     \
+  V_LOAD_LANE(Name, bytes, M, false, V_REC_NONE)           \
+  V_LOAD_LANE(Name, bytes, MS, true, V_REC_NONE)           \
+  V_LOAD_LANE(Name, bytes, MT, false, V_REC)               \
+  V_LOAD_LANE(Name, bytes, MST, true, V_REC)
+#define WGI_GEN_VSTORELANE(Name, bytes)                    \
+  V_STORE_LANE(Name, bytes, M, false, V_REC_NONE, 3)       \
+  V_STORE_LANE(Name, bytes, MS, true, V_REC_NONE, 3)       \
+  V_STORE_LANE(Name, bytes, MT, false, V_REC, 4)           \
+  V_STORE_LANE(Name, bytes, MST, true, V_REC, 4)
+#include "interp/gen_ops.h"
+#undef V_LOAD
+#undef V_STORE
+#undef V_LOAD_LANE
+#undef V_STORE_LANE
+#undef V_REC
+#undef V_REC_NONE
 
   // ======================= memory =======================
 L_MemorySize:

@@ -8,6 +8,17 @@
 //   WGI_GEN_LOAD(Name, TR, bytes)      plain load                  -> Name_M
 //   WGI_GEN_STORE(Name, TV, bytes)     plain store                 -> Name_M
 //   WGI_GEN_ATOMIC(Name, sig, bytes)   threads-proposal memory op
+//   SIMD (0xFD rows), TA/TR being V128 or a scalar type:
+//   WGI_GEN_VUNARY(Name, TA, TR)       [TA] -> [TR] (incl. splats, any_true)
+//   WGI_GEN_VBINARY(Name, TA, TB)      [v128 TB] -> [v128] (TA is V128)
+//   WGI_GEN_VTERNARY(Name)             [v128 v128 v128] -> [v128]
+//   WGI_GEN_VEXTRACT(Name, T)          lane immediate: v128 -> T
+//   WGI_GEN_VREPLACE(Name, T)          lane immediate: [v128 T] -> [v128]
+//   WGI_GEN_VSHUFFLE(Name)             16 lane bytes: [v128 v128] -> [v128]
+//   WGI_GEN_VLOAD(Name, bytes)         [addr] -> [v128], loading `bytes`
+//   WGI_GEN_VSTORE(Name, bytes)        [addr v128] -> []
+//   WGI_GEN_VLOADLANE(Name, bytes)     [addr v128] -> [v128], lane immediate
+//   WGI_GEN_VSTORELANE(Name, bytes)    [addr v128] -> [], lane immediate
 //
 // (undefined ones expand to nothing). TA/TR/TV are uint32_t, uint64_t, float
 // or double. The families are chosen by a row's immediate kind, prefix and
@@ -40,9 +51,9 @@
 #define WGI_GEN_IMM_V128(prefix, Name, sig, bytes)
 #define WGI_GEN_IMM_SelectT(prefix, Name, sig, bytes)
 #define WGI_GEN_IMM_RefType(prefix, Name, sig, bytes)
-#define WGI_GEN_IMM_Lane(prefix, Name, sig, bytes)
-#define WGI_GEN_IMM_MemargLane(prefix, Name, sig, bytes)
-#define WGI_GEN_IMM_Shuffle(prefix, Name, sig, bytes)
+#define WGI_GEN_IMM_Lane(prefix, Name, sig, bytes) WGI_GEN_VLANE_##sig(Name)
+#define WGI_GEN_IMM_MemargLane(prefix, Name, sig, bytes) WGI_GEN_VLANEMEM_##sig(Name, bytes)
+#define WGI_GEN_IMM_Shuffle(prefix, Name, sig, bytes) WGI_GEN_VSHUFFLE(Name)
 #define WGI_GEN_IMM_TableInit(prefix, Name, sig, bytes)
 #define WGI_GEN_IMM_TableCopy(prefix, Name, sig, bytes)
 #define WGI_GEN_IMM_Elem(prefix, Name, sig, bytes)
@@ -50,11 +61,32 @@
 #define WGI_GEN_IMM_Data(prefix, Name, sig, bytes)
 #define WGI_GEN_IMM_MemCopy(prefix, Name, sig, bytes)
 
-// Layer 2a: prefix of immediate-free ops. SIMD (0xFD) is not executed yet.
+// Layer 2a: prefix of immediate-free ops.
 #define WGI_GEN_PFX_0x00(Name, sig) WGI_GEN_SIG_##sig(Name)
 #define WGI_GEN_PFX_0xFC(Name, sig) WGI_GEN_SIG_##sig(Name)
-#define WGI_GEN_PFX_0xFD(Name, sig)
+#define WGI_GEN_PFX_0xFD(Name, sig) WGI_GEN_VSIG_##sig(Name)
 #define WGI_GEN_PFX_0xFE(Name, sig)
+
+// Layer 3c: SIMD by signature.
+#define WGI_GEN_VSIG_v_v(N) WGI_GEN_VUNARY(N, V128, V128)
+#define WGI_GEN_VSIG_i_v(N) WGI_GEN_VUNARY(N, uint32_t, V128)
+#define WGI_GEN_VSIG_l_v(N) WGI_GEN_VUNARY(N, uint64_t, V128)
+#define WGI_GEN_VSIG_f_v(N) WGI_GEN_VUNARY(N, float, V128)
+#define WGI_GEN_VSIG_d_v(N) WGI_GEN_VUNARY(N, double, V128)
+#define WGI_GEN_VSIG_v_i(N) WGI_GEN_VUNARY(N, V128, uint32_t)
+#define WGI_GEN_VSIG_vv_v(N) WGI_GEN_VBINARY(N, V128, V128)
+#define WGI_GEN_VSIG_vi_v(N) WGI_GEN_VBINARY(N, V128, uint32_t)
+#define WGI_GEN_VSIG_vvv_v(N) WGI_GEN_VTERNARY(N)
+#define WGI_GEN_VLANE_v_i(N) WGI_GEN_VEXTRACT(N, uint32_t)
+#define WGI_GEN_VLANE_v_l(N) WGI_GEN_VEXTRACT(N, uint64_t)
+#define WGI_GEN_VLANE_v_f(N) WGI_GEN_VEXTRACT(N, float)
+#define WGI_GEN_VLANE_v_d(N) WGI_GEN_VEXTRACT(N, double)
+#define WGI_GEN_VLANE_vi_v(N) WGI_GEN_VREPLACE(N, uint32_t)
+#define WGI_GEN_VLANE_vl_v(N) WGI_GEN_VREPLACE(N, uint64_t)
+#define WGI_GEN_VLANE_vf_v(N) WGI_GEN_VREPLACE(N, float)
+#define WGI_GEN_VLANE_vd_v(N) WGI_GEN_VREPLACE(N, double)
+#define WGI_GEN_VLANEMEM_iv_v(N, b) WGI_GEN_VLOADLANE(N, b)
+#define WGI_GEN_VLANEMEM_iv_(N, b) WGI_GEN_VSTORELANE(N, b)
 
 // Layer 3a: signature of numeric ops.
 #define WGI_GEN_SIG_Special(N)
@@ -88,7 +120,9 @@
 
 // Layer 2b: prefix of memory ops.
 #define WGI_GEN_MEM_0x00(Name, sig, bytes) WGI_GEN_MSIG_##sig(Name, bytes)
-#define WGI_GEN_MEM_0xFD(Name, sig, bytes)
+#define WGI_GEN_MEM_0xFD(Name, sig, bytes) WGI_GEN_VMSIG_##sig(Name, bytes)
+#define WGI_GEN_VMSIG_i_v(N, b) WGI_GEN_VLOAD(N, b)
+#define WGI_GEN_VMSIG_iv_(N, b) WGI_GEN_VSTORE(N, b)
 #define WGI_GEN_MEM_0xFE(Name, sig, bytes) WGI_GEN_ATOMIC(Name, sig, bytes)
 
 // Layer 3b: loads and stores by signature.
@@ -121,6 +155,36 @@
 #ifndef WGI_GEN_ATOMIC
 #define WGI_GEN_ATOMIC(Name, sig, bytes)
 #endif
+#ifndef WGI_GEN_VUNARY
+#define WGI_GEN_VUNARY(Name, TA, TR)
+#endif
+#ifndef WGI_GEN_VBINARY
+#define WGI_GEN_VBINARY(Name, TA, TB)
+#endif
+#ifndef WGI_GEN_VTERNARY
+#define WGI_GEN_VTERNARY(Name)
+#endif
+#ifndef WGI_GEN_VEXTRACT
+#define WGI_GEN_VEXTRACT(Name, T)
+#endif
+#ifndef WGI_GEN_VREPLACE
+#define WGI_GEN_VREPLACE(Name, T)
+#endif
+#ifndef WGI_GEN_VSHUFFLE
+#define WGI_GEN_VSHUFFLE(Name)
+#endif
+#ifndef WGI_GEN_VLOAD
+#define WGI_GEN_VLOAD(Name, bytes)
+#endif
+#ifndef WGI_GEN_VSTORE
+#define WGI_GEN_VSTORE(Name, bytes)
+#endif
+#ifndef WGI_GEN_VLOADLANE
+#define WGI_GEN_VLOADLANE(Name, bytes)
+#endif
+#ifndef WGI_GEN_VSTORELANE
+#define WGI_GEN_VSTORELANE(Name, bytes)
+#endif
 
 #define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags) \
   WGI_GEN_IMM_##imm(prefix, Name, sig, bytes)
@@ -132,3 +196,13 @@
 #undef WGI_GEN_LOAD
 #undef WGI_GEN_STORE
 #undef WGI_GEN_ATOMIC
+#undef WGI_GEN_VUNARY
+#undef WGI_GEN_VBINARY
+#undef WGI_GEN_VTERNARY
+#undef WGI_GEN_VEXTRACT
+#undef WGI_GEN_VREPLACE
+#undef WGI_GEN_VSHUFFLE
+#undef WGI_GEN_VLOAD
+#undef WGI_GEN_VSTORE
+#undef WGI_GEN_VLOADLANE
+#undef WGI_GEN_VSTORELANE
