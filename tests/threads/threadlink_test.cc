@@ -308,12 +308,12 @@ TEST_P(ThreadlinkProgram, TrapInChildWhileOthersWait) {
   Ran r = run("trap_child", {0});
   EXPECT_EQ(r.outcome.kind, RunOutcome::Kind::Trap) << r;
   EXPECT_EQ(r.outcome.exit_code, 3);
-  EXPECT_EQ(r.outcome.report.rfind("wgi: trap: unreachable (in thread 3)\n  at func[", 0), 0u) << r;
+  EXPECT_EQ(r.outcome.report.rfind("wgi: trap: unreachable (in thread 3)\n  #0 func ", 0), 0u) << r;
   if (has_names()) {
     // Innermost first: tl_crash, its caller, the ABI's entry point.
-    const auto crash = r.outcome.report.find(" tl_crash (0x");
-    const auto caller = r.outcome.report.find(" crash_after_others_block (0x");
-    const auto start = r.outcome.report.find(" wgi_thread_start (0x");
+    const auto crash = r.outcome.report.find(" \"tl_crash\" at 0x");
+    const auto caller = r.outcome.report.find(" \"crash_after_others_block\" at 0x");
+    const auto start = r.outcome.report.find(" \"wgi_thread_start\" at 0x");
     EXPECT_NE(crash, std::string::npos) << r;
     EXPECT_LT(crash, caller) << r;
     EXPECT_LT(caller, start) << r;
@@ -334,7 +334,7 @@ TEST_P(ThreadlinkProgram, TrapInMainThreadWhileOthersWait) {
   EXPECT_EQ(r.outcome.exit_code, 3) << r;
   EXPECT_EQ(r.outcome.report.rfind("wgi: trap: unreachable (in thread 0)\n", 0), 0u) << r;
   if (has_names()) {
-    EXPECT_NE(r.outcome.report.find(" trap_main (0x"), std::string::npos) << r;
+    EXPECT_NE(r.outcome.report.find(" \"trap_main\" at 0x"), std::string::npos) << r;
   }
   EXPECT_LT(r.seconds, 1.0) << r;
 }
@@ -345,7 +345,7 @@ TEST_P(ThreadlinkProgram, StartRoutineNotInTable) {
   EXPECT_EQ(r.outcome.exit_code, 3) << r;
   EXPECT_EQ(r.outcome.report.rfind("wgi: trap: undefined element (in thread 1)\n", 0), 0u) << r;
   if (has_names()) {
-    EXPECT_NE(r.outcome.report.find(" wgi_thread_start (0x"), std::string::npos) << r;
+    EXPECT_NE(r.outcome.report.find(" \"wgi_thread_start\" at 0x"), std::string::npos) << r;
   }
   EXPECT_LT(r.seconds, 1.0) << r;
 }
