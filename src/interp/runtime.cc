@@ -3,6 +3,7 @@
 #include <map>
 #include <mutex>
 
+#include "decoder/disassembler.h"  // format_func_type
 #include "interp/code.h"
 
 namespace wgi::interp {
@@ -25,20 +26,6 @@ std::string limits_text(const Limits& l) {
   if (l.has_max) s += ".." + std::to_string(l.max);
   if (l.shared) s += " shared";
   return s;
-}
-
-std::string func_type_text(const FuncType& t) {
-  std::string s = "func (";
-  for (size_t i = 0; i < t.params.size(); ++i) {
-    if (i) s += ", ";
-    s += valtype_name(t.params[i]);
-  }
-  s += ") -> (";
-  for (size_t i = 0; i < t.results.size(); ++i) {
-    if (i) s += ", ";
-    s += valtype_name(t.results[i]);
-  }
-  return s + ")";
 }
 
 }  // namespace
@@ -95,7 +82,7 @@ FuncInst* Instance::get_export_func(std::string_view name) const {
 
 std::string describe_import_type(const Module& m, const Import& imp) {
   switch (imp.kind) {
-    case ExternKind::Func: return func_type_text(m.types[imp.func_type]);
+    case ExternKind::Func: return "func " + format_func_type(m.types[imp.func_type]);
     case ExternKind::Table:
       return std::string("table ") + limits_text(imp.table.limits) + " " + valtype_name(imp.table.elem);
     case ExternKind::Memory: return "memory " + limits_text(imp.memory.limits);
@@ -107,7 +94,7 @@ std::string describe_import_type(const Module& m, const Import& imp) {
 
 std::string describe_extern(const ExternVal& v) {
   switch (v.kind) {
-    case ExternKind::Func: return func_type_text(*v.func->type);
+    case ExternKind::Func: return "func " + format_func_type(*v.func->type);
     case ExternKind::Table:
       return std::string("table ") + limits_text(v.table->type.limits) + " " +
              valtype_name(v.table->type.elem);

@@ -320,7 +320,7 @@ TEST(Run, MissingImportNamesModuleFieldAndType) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(r.err.rfind("wgi: " + file + ":0x", 0), 0u) << r.err;
-  EXPECT_NE(r.err.find(": unlinkable: unknown import: \"env\" \"log\" (expected func (i32, f64) -> (i64))"),
+  EXPECT_NE(r.err.find(": unlinkable: unknown import: \"env\" \"log\" (expected func (i32, f64) -> i64)"),
             std::string::npos)
       << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;

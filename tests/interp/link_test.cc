@@ -22,7 +22,7 @@ Limits limits(uint64_t min, std::optional<uint64_t> max, bool shared = false) {
   return l;
 }
 
-// link.wat imports, in order: "m" "f" (func (i32) -> (i32)), "m" "t" (table
+// link.wat imports, in order: "m" "f" (func (i32) -> i32), "m" "t" (table
 // 2..10 funcref), "m" "mem" (memory 1..2), "m" "g" (global i32), "m" "gm"
 // (global mut i64).
 class LinkTest : public ::testing::Test {
@@ -104,15 +104,15 @@ TEST_F(LinkTest, MatchingImportsLinkAndAreUsed) {
 
 TEST_F(LinkTest, FunctionTypeMismatch) {
   expect_unlinkable(0, ExternVal::of(func({ValType::I64}, {ValType::I32})),
-                    {"incompatible import type", "\"m\" \"f\"", "expected func (i32) -> (i32)",
-                     "got func (i64) -> (i32)"});
+                    {"incompatible import type", "\"m\" \"f\"", "expected func (i32) -> i32",
+                     "got func (i64) -> i32"});
   expect_unlinkable(0, ExternVal::of(func({ValType::I32}, {})), {"\"m\" \"f\"", "got func (i32) -> ()"});
   expect_unlinkable(0, ExternVal::of(func({ValType::I32}, {ValType::I32, ValType::I32})),
                     {"\"m\" \"f\""});
 }
 
 TEST_F(LinkTest, KindMismatch) {
-  expect_unlinkable(0, imports[3], {"\"m\" \"f\"", "expected func (i32) -> (i32)", "got global"});
+  expect_unlinkable(0, imports[3], {"\"m\" \"f\"", "expected func (i32) -> i32", "got global"});
   expect_unlinkable(1, imports[2], {"\"m\" \"t\"", "expected table 2..10 funcref", "got memory"});
   expect_unlinkable(2, imports[0], {"\"m\" \"mem\"", "expected memory 1..2", "got func"});
   expect_unlinkable(3, imports[1], {"\"m\" \"g\"", "expected global i32", "got table"});
@@ -180,7 +180,7 @@ TEST_F(LinkTest, LinkerReportsUnknownImportWithItsType) {
   auto res = linker.resolve(*cm->module);
   ASSERT_FALSE(res.ok());
   EXPECT_EQ(res.error().code, ErrorCode::Unlinkable);
-  EXPECT_EQ(res.error().message, "unknown import: \"m\" \"f\" (expected func (i32) -> (i32))");
+  EXPECT_EQ(res.error().message, "unknown import: \"m\" \"f\" (expected func (i32) -> i32)");
   EXPECT_EQ(res.error().offset, cm->module->imports[0].offset);
 
   linker.define("m", "f", imports[0]);
