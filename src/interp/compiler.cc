@@ -80,6 +80,7 @@ constexpr OpMaps build_maps() {
     m.unary[i] = m.binary[i] = m.binary_imm[i] = m.mem[i] = m.mem_i[i] = m.mem_r[i] = kNoIOp;
     m.mem_s[i] = m.mem_is[i] = m.mem_rs[i] = m.atomic[i] = kNoIOp;
     m.mem_t[i] = m.mem_st[i] = m.atomic_t[i] = m.simd[i] = kNoIOp;
+    m.swap[i] = m.neg[i] = Op::Nop;  // none
     m.brif_ss[i] = m.brif_si[i] = m.brif_ss_loop[i] = m.brif_si_loop[i] = kNoIOp;
   }
 #define IDX(Name) static_cast<unsigned>(Op::Name)
@@ -125,6 +126,7 @@ constexpr OpMaps build_maps() {
   m.swap[IDX(Name)] = Op::Swap;                           \
   m.is_cmp[IDX(Name)] = true;
 #define WGI_COMMUTATIVE(Name) m.commutative[IDX(Name)] = true;
+#define WGI_SWAP(Name, Swap) m.swap[IDX(Name)] = Op::Swap;
 #include "interp/iops.def"
 #undef IDX
   return m;
@@ -612,10 +614,10 @@ struct Compiler::Impl {
         use_imm = true;
         imm = b.lo;
         as = read_slot(a);
-      } else if (a.kind == Opnd::Const && (kMaps.commutative[ix(op)] || kMaps.is_cmp[ix(op)])) {
+      } else if (a.kind == Opnd::Const && (kMaps.commutative[ix(op)] || kMaps.swap[ix(op)] != Op::Nop)) {
         use_imm = true;
         imm = a.lo;
-        eff = kMaps.is_cmp[ix(op)] ? kMaps.swap[ix(op)] : op;
+        eff = kMaps.commutative[ix(op)] ? op : kMaps.swap[ix(op)];
         as = read_slot(b);
       }
     }

@@ -49,6 +49,15 @@ inline TrapOr<T> as_trap_or(TrapOr<T> r) { return r; }
 template <class T>
 inline TrapOr<T> as_trap_or(T v) { return {v, TrapKind::None}; }
 
+// An immediate operand (a whole code word) as a value of type T: integers
+// are truncated, floats are their bit patterns.
+template <class T>
+inline T imm_as(uint64_t w) {
+  if constexpr (std::is_same_v<T, float>) return std::bit_cast<float>(static_cast<uint32_t>(w));
+  else if constexpr (std::is_same_v<T, double>) return std::bit_cast<double>(w);
+  else return static_cast<T>(w);
+}
+
 // The operand type of a binary comparison, from its num:: function.
 template <class R, class A>
 A operand_type_of(R (*)(A, A));
@@ -672,7 +681,7 @@ L_GlobalSet2: {
   }
 #define WGI_GEN_BINARY_IMM(Name, TA, TR)                                       \
   L_##Name##_SI : {                                                            \
-    auto r = as_trap_or(num::Name(get<TA>(S(1)), static_cast<TA>(pc[2].u64))); \
+    auto r = as_trap_or(num::Name(get<TA>(S(1)), imm_as<TA>(pc[2].u64)));      \
     if (r.trap != TrapKind::None) [[unlikely]]                                 \
       TRAP(r.trap);                                                            \
     put<TR>(S(0), r.value);                                                    \

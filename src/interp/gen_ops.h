@@ -3,8 +3,8 @@
 //
 //   WGI_GEN_UNARY(Name, TA, TR)        numeric [TA] -> [TR]        -> Name_S
 //   WGI_GEN_BINARY(Name, TA, TR)       numeric [TA TA] -> [TR]     -> Name_SS
-//   WGI_GEN_BINARY_IMM(Name, TA, TR)   integer binary, 2nd operand an
-//                                      immediate                   -> Name_SI
+//   WGI_GEN_BINARY_IMM(Name, TA, TR)   binary, 2nd operand an immediate
+//                                      (integer and float ops)     -> Name_SI
 //   WGI_GEN_LOAD(Name, TR, bytes)      plain load                  -> Name_M
 //   WGI_GEN_STORE(Name, TV, bytes)     plain store                 -> Name_M
 //   WGI_GEN_ATOMIC(Name, sig, bytes)   threads-proposal memory op
@@ -113,10 +113,10 @@
   WGI_GEN_BINARY(N, uint64_t, uint64_t) WGI_GEN_BINARY_IMM(N, uint64_t, uint64_t)
 #define WGI_GEN_SIG_ll_i(N) \
   WGI_GEN_BINARY(N, uint64_t, uint32_t) WGI_GEN_BINARY_IMM(N, uint64_t, uint32_t)
-#define WGI_GEN_SIG_ff_f(N) WGI_GEN_BINARY(N, float, float)
-#define WGI_GEN_SIG_ff_i(N) WGI_GEN_BINARY(N, float, uint32_t)
-#define WGI_GEN_SIG_dd_d(N) WGI_GEN_BINARY(N, double, double)
-#define WGI_GEN_SIG_dd_i(N) WGI_GEN_BINARY(N, double, uint32_t)
+#define WGI_GEN_SIG_ff_f(N) WGI_GEN_BINARY(N, float, float) WGI_GEN_BINARY_IMM(N, float, float)
+#define WGI_GEN_SIG_ff_i(N) WGI_GEN_BINARY(N, float, uint32_t) WGI_GEN_BINARY_IMM(N, float, uint32_t)
+#define WGI_GEN_SIG_dd_d(N) WGI_GEN_BINARY(N, double, double) WGI_GEN_BINARY_IMM(N, double, double)
+#define WGI_GEN_SIG_dd_i(N) WGI_GEN_BINARY(N, double, uint32_t) WGI_GEN_BINARY_IMM(N, double, uint32_t)
 
 // Layer 2b: prefix of memory ops.
 #define WGI_GEN_MEM_0x00(Name, sig, bytes) WGI_GEN_MSIG_##sig(Name, bytes)

@@ -320,11 +320,9 @@ TEST_F(SharedAtomics, RacingPlainAccessesSeeOnlyWrittenBytes) {
 
 // Instantiating a module whose active data segment targets a shared memory
 // writes the segment while other threads use the memory: to Wasm, plain
-// stores racing with theirs. Disabled: instantiate.cc copies the segment
-// with std::memcpy, a C++ data race that ThreadSanitizer reports (the test
-// passes otherwise). Enable it once active segments are written into shared
-// memories with relaxed atomics, as memory.init is.
-TEST_F(SharedAtomics, DISABLED_ActiveDataSegmentIntoMemoryInUse) {
+// stores racing with theirs. The segment must be written with relaxed
+// atomics (Memory::copy_in), or ThreadSanitizer reports a C++ data race.
+TEST_F(SharedAtomics, ActiveDataSegmentIntoMemoryInUse) {
   auto data_cm = load_threads_module("atomics_data");
   ASSERT_NE(data_cm, nullptr);
   std::vector<int32_t> bad(3, -1);
