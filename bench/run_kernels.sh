@@ -3,7 +3,7 @@
 # same C source built natively with gcc -O2, as whole processes.
 #
 #   bench/run_kernels.sh [--reps N] [--only NAME[,NAME...]] [--suite own|yardstick|all]
-#                        [--runner wgi|driver] [--build-dir DIR] [--markdown]
+#                        [--runner wgi|driver] [--build-dir DIR] [--markdown] [--trace]
 #
 # For each kernel: one untimed run of each side (warms the page cache and
 # records the checksums), then N paired timed runs, alternating which side
@@ -15,6 +15,11 @@
 # kernels with published figures for other interpreters, the performance
 # acceptance) and "own" (bench/kernels/).
 #
+# With --trace the pair is wgi against itself: `wgi run K.wasm --invoke run`
+# (the baseline, in the "native" columns) and `wgi run --trace --trace-out
+# TMP K.wasm --invoke run` (recording and writing the trace, in the "wgi"
+# columns), so the ratios are the cost of tracing, trace files included.
+#
 # Options:
 #   --reps N         timed runs per side per kernel (default 5)
 #   --only NAMES     only these kernels (comma-separated names)
@@ -24,6 +29,8 @@
 #   --build-dir DIR  the CMake build directory (default: $WGI_BUILD_DIR,
 #                    else build/ beside bench/)
 #   --markdown       print the table as Markdown (for bench/README.md)
+#   --trace          traced wgi against untraced wgi (above); implies --runner wgi
+#   --trace-limit N  with --trace: passed to wgi (default: wgi's own default)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -34,6 +41,8 @@ suite=all
 runner=wgi
 build_dir=${WGI_BUILD_DIR:-$repo/build}
 markdown=0
+trace=0
+trace_limit=""
 
 usage() {
   sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
@@ -49,6 +58,8 @@ while [ $# -gt 0 ]; do
     --runner) [ $# -ge 2 ] || die "--runner needs a value"; runner=$2; shift 2 ;;
     --build-dir) [ $# -ge 2 ] || die "--build-dir needs a value"; build_dir=$2; shift 2 ;;
     --markdown) markdown=1; shift ;;
+    --trace) trace=1; shift ;;
+    --trace-limit) [ $# -ge 2 ] || die "--trace-limit needs a value"; trace_limit=$2; shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "run_kernels.sh: unknown argument '$1'" >&2; usage 2 ;;
   esac
@@ -56,6 +67,8 @@ done
 [[ "$reps" =~ ^[1-9][0-9]*$ ]] || die "--reps must be a positive integer"
 case "$suite" in own|yardstick|all) ;; *) die "--suite must be own, yardstick or all" ;; esac
 case "$runner" in wgi|driver) ;; *) die "--runner must be wgi or driver" ;; esac
+if [ $trace -eq 1 ] && [ "$runner" != wgi ]; then die "--trace needs --runner wgi"; fi
+if [ -n "$trace_limit" ] && [ $trace -eq 0 ]; then die "--trace-limit needs --trace"; fi
 
 manifest=$build_dir/bench/kernels/kernels.tsv
 [ -f "$manifest" ] || die "$manifest not found: configure with -DWGI_BUILD_BENCH=ON and build (cmake --build $build_dir --target wgi wgi_kernel_run wgi_bench_kernels)"
@@ -112,15 +125,23 @@ commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git -C "$repo" status --porcelain 2>/dev/null | head -1)" ]; then commit="$commit+dirty"; fi
 if [ "$runner" = wgi ]; then runner_desc="wgi run K.wasm --invoke run"; else runner_desc="wgi_kernel_run K.wasm"; fi
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, ${cpu:-unknown CPU}, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# wgi side: $runner_desc; native: gcc -O2; medians of $reps paired runs; ratio = wgi / native"
+if [ $trace -eq 1 ]; then
+  # The column names: the baseline and the measured side.
+  base=untraced; meas=traced
+  echo "# traced: wgi run --trace${trace_limit:+ --trace-limit $trace_limit} K.wasm --invoke run (trace files written);"
+  echo "# untraced: $runner_desc; medians of $reps paired runs; ratio = traced / untraced"
+else
+  base=native; meas=wgi
+  echo "# wgi side: $runner_desc; native: gcc -O2; medians of $reps paired runs; ratio = wgi / native"
+fi
 
 if [ $markdown -eq 1 ]; then
   echo
-  echo "| kernel | suite | native wall s | wgi wall s | wgi/native wall | native user s | wgi user s | wgi/native user | checksum |"
+  echo "| kernel | suite | $base wall s | $meas wall s | $meas/$base wall | $base user s | $meas user s | $meas/$base user | checksum |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
 else
-  printf '%-12s %-9s %9s %9s %7s %9s %9s %7s  %s\n' kernel suite "native" "wgi" "ratio" \
-    "native" "wgi" "ratio" checksum
+  printf '%-12s %-9s %9s %9s %7s %9s %9s %7s  %s\n' kernel suite "$base" "$meas" "ratio" \
+    "$base" "$meas" "ratio" checksum
   printf '%-12s %-9s %9s %9s %7s %9s %9s %7s\n' "" "" "wall s" "wall s" "wall" \
     "user s" "user s" "user"
 fi
@@ -142,12 +163,17 @@ for entry in "${kernels[@]}"; do
     echo "run_kernels.sh: $k_name: $k_wasm or $k_native missing (build target wgi_bench_kernels)" >&2
     failed_row "$k_name" "$k_suite" "not built"; continue
   fi
-  if [ "$runner" = wgi ]; then
+  if [ $trace -eq 1 ]; then
+    wasm_cmd=("$wgi_bin" run --trace --trace-out "$tmp/trace" ${trace_limit:+--trace-limit "$trace_limit"}
+              "$k_wasm" --invoke run)
+    native_cmd=("$wgi_bin" run "$k_wasm" --invoke run)
+  elif [ "$runner" = wgi ]; then
     wasm_cmd=("$wgi_bin" run "$k_wasm" --invoke run)
+    native_cmd=("$k_native")
   else
     wasm_cmd=("$driver_bin" "$k_wasm" run)
+    native_cmd=("$k_native")
   fi
-  native_cmd=("$k_native")
 
   # Untimed first runs: the reference checksum and a warm cache.
   if ! run_timed "$tmp/native.out" "${native_cmd[@]}" >/dev/null; then
@@ -199,7 +225,10 @@ for s in yardstick own; do
   [ "$n" -gt 0 ] || continue
   gw=$(awk -F'\t' -v s=$s '$1 == s { print $2 }' "$tmp/ratios" | geomean)
   gu=$(awk -F'\t' -v s=$s '$1 == s { print $3 }' "$tmp/ratios" | geomean)
-  if [ $s = yardstick ]; then
+  if [ $trace -eq 1 ]; then
+    note="(target ≤ 3×)"
+    label="$s geomean traced/untraced"
+  elif [ $s = yardstick ]; then
     note="(target ≤ 14×; wasm3 14.3×, WAMR fast-interp 14.1×, wall time)"
     label="yardstick geomean wgi/native"
   else

@@ -6,6 +6,8 @@
 //   exit 1   a module is malformed or invalid, or a file cannot be read
 //   exit 2   usage error (the usage is printed to stderr)
 //   exit 3   a trap (wgi run)
+//   exit 4   a threadlink program panicked (wgi run)
+//   exit 130 a traced run stopped by SIGINT (wgi run --trace)
 // and reports module errors on stderr as
 //   wgi: FILE:0xOFFSET: malformed: MESSAGE
 //   wgi: FILE:0xOFFSET: invalid: func N "name": MESSAGE   (function body errors)
@@ -30,15 +32,19 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitTrap = 3;
+inline constexpr int kExitInterrupted = 130;  // run --trace: SIGINT (128 + 2)
 
 // ---- subcommands (one file each) ----
 int cmd_validate(std::span<char* const> args);
 int cmd_dump(std::span<char* const> args);
 int cmd_run(std::span<char* const> args);
+int cmd_trace(std::span<char* const> args);
 
 // wgi run's options, one per line pair (for `wgi --help`), and its full help.
 void print_run_options(std::FILE* out);
 void print_run_help(std::FILE* out);
+// wgi trace's help.
+void print_trace_help(std::FILE* out);
 
 void print_usage(std::FILE* out);
 // Prints "wgi: MESSAGE" and the usage to stderr; returns kExitUsage.

@@ -9,19 +9,30 @@
 //   link (the CLI provides no imports yet)   -> 1 (names module, field, type)
 //   instantiate: segments, start function    -> 1 unsupported, 3 trap
 //   invoke, print each result on its line    -> 3 trap, else 0
+//   with --trace: write the trace            -> 1 if that fails (and all else
+//                                               went well); 130 on SIGINT
 //
 // Options are rows of kRunOptions: the parser, `wgi run --help` and the
 // run section of `wgi --help` all read that one table, so a new option
 // (--max-threads, --trace, ...) is one row plus a field in RunSettings.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cinttypes>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <new>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "cli/cli.h"
@@ -34,6 +45,8 @@
 #include "interp/trap_report.h"
 #include "interp/value_text.h"
 #include "threads/threadlink.h"
+#include "trace/recorder.h"
+#include "trace/writer.h"
 
 namespace wgi::cli {
 
@@ -48,6 +61,9 @@ struct RunSettings {
   ThreadConfig thread;  // starts at the interpreter's defaults
   Features features;    // threads proposal on unless --no-threads
   threads::ThreadlinkConfig threadlink;  // for modules built against wasm_threadlink
+  bool trace = false;                    // --trace
+  std::optional<std::string> trace_out;  // --trace-out DIR
+  std::optional<uint64_t> trace_limit;   // --trace-limit N
   bool help = false;
 };
 
@@ -160,6 +176,38 @@ constexpr RunOption kRunOptions[] = {
        if (!n || *n == 0 || *n > 0x7FFFFFF0u)
          return "expected a size in bytes up to 2G (e.g. 65536, 256K, 1M), got '" + std::string(v) + "'";
        s.threadlink.thread_stack_size = static_cast<uint32_t>(*n);
+       return std::nullopt;
+     }},
+    {"--trace", "",
+     "record a trace of the run: memory accesses, atomics,\n"
+     "locks (threadlink's lock hooks), fork and join, for\n"
+     "every thread; written to DIR/trace.bin (RapidBin) and\n"
+     "DIR/trace.json (what its ids stand for) when the run\n"
+     "ends, however it ends. SIGINT stops a traced program,\n"
+     "writes the trace recorded so far and exits with 130",
+     nullptr,
+     [](RunSettings& s, std::string_view) -> OptionError {
+       s.trace = true;
+       return std::nullopt;
+     }},
+    {"--trace-out", "DIR",
+     "with --trace: the directory for trace.bin and\n"
+     "trace.json (created if missing)",
+     [] { return std::string("the current directory"); },
+     [](RunSettings& s, std::string_view v) -> OptionError {
+       if (v.empty()) return std::string("expected a directory");
+       s.trace_out = std::string(v);
+       return std::nullopt;
+     }},
+    {"--trace-limit", "N",
+     "with --trace: events recorded at most (16 bytes each\n"
+     "in memory); when reached, recording stops with a\n"
+     "warning and the trace is cut consistently there",
+     [] { return std::to_string(trace::kDefaultEventLimit) + " (800 MB)"; },
+     [](RunSettings& s, std::string_view v) -> OptionError {
+       std::optional<uint64_t> n = parse_count(v);
+       if (!n || *n == 0) return "expected a number of events, at least 1, got '" + std::string(v) + "'";
+       s.trace_limit = *n;
        return std::nullopt;
      }},
     {"--no-threads", "",
@@ -282,6 +330,136 @@ void print_results(const FuncType& type, const std::vector<interp::Slot>& slots)
   }
 }
 
+// ---- tracing ----------------------------------------------------------------
+
+// SIGINT during a traced run. The handler only writes a byte to a pipe
+// (async-signal-safe); a watcher thread reads it and stops the program
+// through the runtime, so every thread unwinds normally and the trace can
+// be written. SA_RESETHAND: a second SIGINT kills wgi as usual.
+int g_sigint_fd = -1;  // the pipe's write end while a watcher is installed
+
+extern "C" void on_sigint(int) {
+  const int saved = errno;
+  const char c = 'i';
+  if (g_sigint_fd >= 0) (void)!write(g_sigint_fd, &c, 1);
+  errno = saved;
+}
+
+class SigintWatcher {
+ public:
+  // stop() runs on the watcher thread when SIGINT arrives; tick() about
+  // every 100 ms.
+  SigintWatcher(std::function<void()> stop, std::function<void()> tick)
+      : stop_(std::move(stop)), tick_(std::move(tick)) {
+    if (pipe2(fds_, O_CLOEXEC) != 0) {
+      fds_[0] = fds_[1] = -1;
+      return;  // no watcher: SIGINT keeps its default action
+    }
+    g_sigint_fd = fds_[1];
+    struct sigaction sa {};
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    sigaction(SIGINT, &sa, &old_);
+    thread_ = std::thread([this] { loop(); });
+  }
+  ~SigintWatcher() {
+    if (fds_[0] < 0) return;
+    sigaction(SIGINT, &old_, nullptr);
+    const char q = 'q';
+    (void)!write(fds_[1], &q, 1);
+    thread_.join();
+    g_sigint_fd = -1;
+    close(fds_[0]);
+    close(fds_[1]);
+  }
+  SigintWatcher(const SigintWatcher&) = delete;
+  SigintWatcher& operator=(const SigintWatcher&) = delete;
+
+  bool fired() const { return fired_.load(); }
+
+ private:
+  void loop() {
+    for (;;) {
+      pollfd p{fds_[0], POLLIN, 0};
+      const int n = poll(&p, 1, 100);
+      if (n > 0) {
+        char c = 0;
+        if (read(fds_[0], &c, 1) != 1) continue;
+        if (c == 'q') return;
+        if (!fired_.exchange(true)) stop_();
+      } else if (n == 0) {
+        tick_();
+      }
+    }
+  }
+
+  std::function<void()> stop_, tick_;
+  int fds_[2] = {-1, -1};
+  struct sigaction old_ {};
+  std::thread thread_;
+  std::atomic<bool> fired_{false};
+};
+
+// A traced run: the recorder, the SIGINT watcher while the program runs,
+// and the files at the end.
+class TraceSession {
+ public:
+  explicit TraceSession(const RunSettings& s)
+      : recorder_(s.trace_limit.value_or(trace::kDefaultEventLimit)), dir_(s.trace_out.value_or(".")) {}
+
+  trace::Recorder& recorder() { return recorder_; }
+
+  // From now until finish(), SIGINT calls stop().
+  void watch(std::function<void()> stop) {
+    watcher_ = std::make_unique<SigintWatcher>(std::move(stop), [this] { warn_limit(); });
+  }
+  bool interrupted() const { return watcher_ && watcher_->fired(); }
+
+  // Once every recording thread has ended: writes the trace and reports on
+  // stderr. Returns the exit status: `status` (the run's), or 1 when the
+  // trace cannot be written and the run itself succeeded.
+  int finish(const std::string& path, const interp::CompiledModule& cm, int status) {
+    watcher_.reset();
+    std::fflush(stdout);
+    warn_limit();
+    if (status == kExitInterrupted)
+      std::fprintf(stderr, "wgi: interrupted (SIGINT): writing the trace recorded so far\n");
+    auto w = trace::write_trace(recorder_, cm, {.dir = dir_, .module_path = path});
+    if (!w.ok()) {
+      std::fprintf(stderr, "wgi: trace not written: %s\n", w.error().message.c_str());
+      return status != kExitOk ? status : kExitError;
+    }
+    const auto& h = w->header;
+    std::fprintf(stderr,
+                 "wgi: trace: %" PRId64 " events (%" PRId64 " threads, %" PRId64 " locks, %" PRId64
+                 " variables, %" PRIu64 " locations) written to %s, ids explained in %s\n",
+                 h.events, h.threads, h.locks, h.variables, w->locations, w->bin_path.c_str(), w->json_path.c_str());
+    if (w->truncated)
+      std::fprintf(stderr,
+                   "wgi: warning: trace: truncated at the event limit (%" PRIu64
+                   "): it ends where the first thread stopped recording (--trace-limit sets the limit)\n",
+                   recorder_.limit());
+    std::fputs(trace::format_overlap_warning(w->overlaps, w->metadata).c_str(), stderr);
+    return status;
+  }
+
+ private:
+  // Warns once, as soon as the watcher sees it (a long run keeps running).
+  void warn_limit() {
+    if (recorder_.truncated() && !limit_warned_.exchange(true))
+      std::fprintf(stderr,
+                   "wgi: warning: trace: the event limit (%" PRIu64
+                   ") is reached; recording stops, the program goes on\n",
+                   recorder_.limit());
+  }
+
+  trace::Recorder recorder_;
+  std::string dir_;
+  std::unique_ptr<SigintWatcher> watcher_;
+  std::atomic<bool> limit_warned_{false};
+};
+
 // A threadlink program: the module is thread 0, threads come and go through
 // its wasm_threadlink imports (threads/threadlink.h). Exit statuses as for
 // plain modules, plus 4 when the program panics.
@@ -289,19 +467,28 @@ int run_threadlink(const std::string& path, std::shared_ptr<const interp::Compil
                    RunSettings& s, const std::string& name, const std::vector<interp::Slot>& args,
                    const FuncType* type) {
   s.threadlink.interp = s.thread;
-  auto rt = threads::Runtime::create(std::move(cm), s.threadlink);
+  std::unique_ptr<TraceSession> tracing;
+  if (s.trace) {
+    tracing = std::make_unique<TraceSession>(s);
+    s.threadlink.recorder = &tracing->recorder();
+  }
+  auto rt = threads::Runtime::create(cm, s.threadlink);
   if (!rt.ok()) {
     report_error(path, rt.error(), nullptr);
     return kExitError;
   }
-  threads::RunOutcome o = (*rt)->run(name, args);
+  threads::Runtime& runtime = **rt;
+  if (tracing) tracing->watch([&runtime] { runtime.interrupt(); });
+  threads::RunOutcome o = runtime.run(name, args);
+  int status = o.exit_code;
   if (o.kind == threads::RunOutcome::Kind::Ok) {
     if (type) print_results(*type, o.results);
-    return kExitOk;
+    status = kExitOk;
+  } else if (o.kind != threads::RunOutcome::Kind::Interrupted) {
+    std::fflush(stdout);
+    std::fputs(o.report.c_str(), stderr);
   }
-  std::fflush(stdout);
-  std::fputs(o.report.c_str(), stderr);
-  return o.exit_code;
+  return tracing ? tracing->finish(path, *cm, status) : status;
 }
 
 }  // namespace
@@ -357,13 +544,24 @@ void print_run_help(std::FILE* out) {
                "  3  trap (in the start function, a segment initialiser or the call;\n"
                "     threadlink modules: in any thread)\n"
                "  4  a threadlink module called panic\n"
+               "  130  --trace: stopped by SIGINT (the trace so far is written)\n"
+               "With --trace, failing to write the trace is status 1 when the run itself\n"
+               "succeeded; otherwise the run's status stands.\n"
                "\n"
                "Modules that import from \"wasm_threadlink\" run as multithreaded programs:\n"
                "every thread_create starts an OS thread running a new instance of the module\n"
                "on the shared memory \"env\" \"memory\". When the invoked function returns,\n"
                "wgi prints its results and exits; threads still running are ended, as when\n"
                "a C program returns from main. A panic or a trap in any thread stops every\n"
-               "thread.\n");
+               "thread.\n"
+               "\n"
+               "--trace records every thread's memory accesses (address and size), atomic\n"
+               "operations, threadlink lock hooks (request, acquire, release), thread_create\n"
+               "(fork) and thread_join (join), in an order consistent with the execution,\n"
+               "and writes them as a RapidBin trace; `wgi trace` converts and summarises it.\n"
+               "On stderr it reports the counts, a truncation, and memory accesses of\n"
+               "different (address, size) pairs that overlap across threads (RapidBin\n"
+               "tools would not compare them).\n");
 }
 
 int cmd_run(std::span<char* const> args) {
@@ -378,6 +576,8 @@ int cmd_run(std::span<char* const> args) {
   const std::vector<std::string> call_args(s.positional.begin() + 1, s.positional.end());
   if (!s.invoke && !call_args.empty())
     return run_usage_error("arguments given without --invoke ('" + call_args[0] + "')");
+  if (!s.trace && (s.trace_out || s.trace_limit))
+    return run_usage_error(std::string(s.trace_out ? "--trace-out" : "--trace-limit") + " needs --trace");
 
   // ---- load: read, decode, validate, compile ----
   Result<std::vector<uint8_t>> bytes = read_file(path);
@@ -391,8 +591,10 @@ int cmd_run(std::span<char* const> args) {
     return kExitError;
   }
   auto module = std::make_shared<const Module>(std::move(decoded).value());
+  // Traced runs use the recording variant of the code (interp/code.h);
+  // untraced code has no trace instructions at all.
   Result<std::shared_ptr<const interp::CompiledModule>> compiled =
-      interp::compile_module(module, s.features);
+      interp::compile_module(module, s.features, {.trace = s.trace});
   if (!compiled.ok()) {
     report_error(path, compiled.error(), module.get());
     return kExitError;
@@ -458,22 +660,40 @@ int cmd_run(std::span<char* const> args) {
                            std::to_string(s.thread.value_stack_bytes) + " and --max-call-depth " +
                            std::to_string(s.thread.max_call_depth));
   }
+  // Traced: the one thread records, SIGINT interrupts it, and the trace is
+  // written however the run ends (after instantiation began).
+  std::unique_ptr<TraceSession> tracing;
+  if (s.trace) {
+    tracing = std::make_unique<TraceSession>(s);
+    thread->trace_ = tracing->recorder().add_thread(0);
+    interp::Thread* t = thread.get();
+    tracing->watch([t] { t->request_interrupt(); });
+  }
+  auto finish = [&](int status) {
+    if (!tracing) return status;
+    thread->trace_->mark_end();
+    return tracing->finish(path, **compiled, status);
+  };
+  // A trap, or the interruption a SIGINT asked for (exit 130).
+  auto stopped = [&](interp::TrapKind k, const char* context) {
+    if (k == interp::TrapKind::Interrupted && tracing && tracing->interrupted()) return finish(kExitInterrupted);
+    return finish(report_trap(k, thread->backtrace(), context));
+  };
   Result<interp::Instantiation> inst = interp::instantiate(store, *compiled, *imports, *thread);
   if (!inst.ok()) {
     report_error(path, inst.error(), module.get());
-    return kExitError;
+    return finish(kExitError);
   }
   if (inst->trap != interp::TrapKind::None)
-    return report_trap(inst->trap, thread->backtrace(),
-                       "while initialising the module's table and memory segments");
-  if (!call) return kExitOk;  // instantiating (and the start function) was the whole job
+    return stopped(inst->trap, "while initialising the module's table and memory segments");
+  if (!call) return finish(kExitOk);  // instantiating (and the start function) was the whole job
 
   // ---- call and print ----
   const interp::FuncInst& func = *inst->instance->get_export_func(name);
   const interp::TrapKind k = thread->invoke(func, arg_slots.data(), result_slots.data());
-  if (k != interp::TrapKind::None) return report_trap(k, thread->backtrace(), nullptr);
+  if (k != interp::TrapKind::None) return stopped(k, nullptr);
   print_results(*type, result_slots);
-  return kExitOk;
+  return finish(kExitOk);
 }
 
 }  // namespace wgi::cli

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "decoder/disassembler.h"
@@ -13,6 +14,7 @@
 #include "interp/trap.h"
 #include "interp/trap_report.h"
 #include "threads/parking_lot.h"
+#include "trace/recorder.h"
 
 namespace wgi::threads {
 
@@ -67,6 +69,7 @@ struct ThreadRec {
                                        // Impl::mu) by whoever joins it
   interp::Thread* thread = nullptr;    // set while the thread runs
   Instance* inst = nullptr;
+  trace::ThreadTrace* trace = nullptr; // traced runs: where it records
   bool finished = false;               // guarded by Impl::mu
   bool failed = false;
   bool joined = false;
@@ -120,9 +123,28 @@ struct Runtime::Impl {
         join_t, [this](interp::Thread& t, Slot* s) { return thread_join(t, s); }, "thread_join"));
     host["panic"] = ExternVal::of(store.add_host_func(
         unary_t, [this](interp::Thread& t, Slot* s) { return panic(t, s); }, "panic"));
-    for (const char* hook : {"start_lock", "finish_lock", "start_unlock", "finish_unlock"})
+    // The lock hooks record (file comment of threadlink.h) when the thread
+    // records, and do nothing otherwise.
+    using trace::EventOp;
+    const std::pair<const char*, std::optional<EventOp>> hooks[] = {
+        {"start_lock", EventOp::Request},
+        {"finish_lock", EventOp::Acquire},
+        {"start_unlock", EventOp::Release},
+        {"finish_unlock", std::nullopt}};
+    for (const auto& hook_op : hooks) {
+      const char* hook = hook_op.first;
+      const std::optional<EventOp> op = hook_op.second;
       host[hook] = ExternVal::of(store.add_host_func(
-          unary_t, [](interp::Thread&, Slot*) { return TrapKind::None; }, hook));
+          unary_t,
+          [op](interp::Thread& t, Slot* s) {
+            if (op && t.trace_) {
+              t.trace_->push(*op, static_cast<uint32_t>(s[0]), 0, t.trace_->call_site);
+              t.trace_->mark();
+            }
+            return TrapKind::None;
+          },
+          hook));
+    }
 
     for (const Import& imp : m.imports) {
       if (imp.module == "wasm_threadlink") {
@@ -283,6 +305,9 @@ struct Runtime::Impl {
   // ---------------------------------------------------------------- the ABI
   TrapKind thread_create(interp::Thread& t, Slot* s) {
     ThreadRec* parent = self(t);
+    // The call's site, read before the allocator calls below run traced
+    // code (its lock hooks) that sets it again.
+    const uint32_t site = t.trace_ ? t.trace_->call_site : trace::kNoSite;
     const uint32_t tid_ptr = static_cast<uint32_t>(s[0]);
     const uint32_t start_routine = static_cast<uint32_t>(s[1]);
     if (stopping.load()) return TrapKind::Interrupted;
@@ -350,6 +375,14 @@ struct Runtime::Impl {
       rec->id = next_id++;
       // The id is visible to the creator before the child can run.
       store_u32(memory->base() + tid_ptr, rec->id);
+      if (config.recorder) {
+        // Before the child runs: its first mark comes after the fork's.
+        rec->trace = config.recorder->add_thread(rec->id);
+        if (t.trace_) {
+          t.trace_->push(trace::EventOp::Fork, rec->id, 0, site);
+          t.trace_->mark();
+        }
+      }
       threads.emplace(rec->id, std::move(rec));
       r->os = std::thread([this, r, start_routine] { child_main(r, start_routine); });
       started = true;
@@ -360,6 +393,7 @@ struct Runtime::Impl {
   void child_main(ThreadRec* rec, uint32_t start_routine) {
     interp::Thread thread(config.interp);
     thread.user = rec;
+    thread.trace_ = rec->trace;
     {
       std::lock_guard<std::mutex> lock(mu);
       rec->thread = &thread;
@@ -381,6 +415,8 @@ struct Runtime::Impl {
       if (k == TrapKind::None) ok = true;
       else thread_failed(k, *rec, thread);
     }
+    // Before `finished` is published: a joiner's mark follows this one.
+    if (thread.trace_) thread.trace_->mark_end();
     {
       std::lock_guard<std::mutex> lock(mu);
       rec->finished = true;
@@ -395,6 +431,7 @@ struct Runtime::Impl {
 
   TrapKind thread_join(interp::Thread& t, Slot* s) {
     ThreadRec* me = self(t);
+    const uint32_t site = t.trace_ ? t.trace_->call_site : trace::kNoSite;  // before reap() runs code
     const uint32_t id = static_cast<uint32_t>(s[0]);
     ThreadRec* rec = nullptr;
     std::thread os;
@@ -419,6 +456,10 @@ struct Runtime::Impl {
       os = std::move(rec->os);
     }
     if (os.joinable()) os.join();
+    if (t.trace_ && !rec->failed) {
+      t.trace_->push(trace::EventOp::Join, id, 0, site);
+      t.trace_->mark();
+    }
     if (TrapKind k = reap(t, *me->inst); k != TrapKind::None) return k;
     s[0] = rec->failed ? kThreadFailed : kNoError;
     return TrapKind::None;
@@ -451,8 +492,11 @@ struct Runtime::Impl {
       std::lock_guard<std::mutex> lock(mu);
       rec->id = next_id++;
       rec->thread = &thread;
+      // interrupt() may come before run().
+      if (stopping.load()) thread.request_interrupt();
       threads.emplace(rec->id, std::move(main_rec));
     }
+    if (config.recorder) thread.trace_ = rec->trace = config.recorder->add_thread(rec->id);
     RunOutcome outcome;
     // The start function runs once rec->inst is set: should it call
     // thread_create, the host function finds its caller's instance.
@@ -478,6 +522,7 @@ struct Runtime::Impl {
       }
       if (k != TrapKind::None) thread_failed(k, *rec, thread);
     }
+    if (thread.trace_) thread.trace_->mark_end();
     // Whatever happened, end every other thread now.
     const bool stopped_early = stopping.load();
     stop(RunOutcome{});
@@ -538,6 +583,14 @@ Runtime::~Runtime() = default;
 
 RunOutcome Runtime::run(std::string_view func, std::span<const Slot> args) {
   return impl_->run(func, args);
+}
+
+void Runtime::interrupt() {
+  RunOutcome o;
+  o.kind = RunOutcome::Kind::Interrupted;
+  o.exit_code = 130;
+  o.report = "wgi: interrupted\n";
+  impl_->stop(std::move(o));
 }
 
 }  // namespace wgi::threads

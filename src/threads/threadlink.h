@@ -7,7 +7,7 @@
 //            wasm_threadlink.thread_join(tid: i32) -> errno
 //            wasm_threadlink.panic(errno: i32)
 //            wasm_threadlink.{start_lock, finish_lock, start_unlock, finish_unlock}(lock: i32)
-//                (tracing builds; accepted here, recorded by the trace recorder)
+//                (tracing builds; recorded when the run is traced, see below)
 //            env.memory (shared; wgi creates it from the import's own limits)
 //   exports  thread_start(start_routine: i32)
 //            __wasmgrind_malloc(size: i32, align: i32) -> i32
@@ -32,6 +32,18 @@
 // (a memory of its own would not be shared between the threads' instances),
 // the three exports with exactly the ABI's types, __wasm_init_tls with type
 // (i32) -> () if exported, and a stack-pointer global.
+//
+// Tracing (ThreadlinkConfig::recorder, with a module compiled for tracing):
+// every thread, the main one included, records into its own ThreadTrace
+// (trace/recorder.h), and the runtime adds the events only it sees, each
+// followed by a sequence mark and located at the import call:
+//   start_lock(l)    request(l)        finish_lock(l)   acquire(l)
+//   start_unlock(l)  release(l)        finish_unlock    nothing
+//   thread_create    fork(child), once the id is known and before the
+//                    child can run
+//   thread_join      join(child), when it returns 0 (after the child's end
+//                    mark, so the child's events come first)
+// and marks each thread's end. Lock ids are the lock's address.
 #pragma once
 
 #include <cstdint>
@@ -44,6 +56,10 @@
 #include "interp/code.h"
 #include "interp/thread.h"
 #include "util/result.h"
+
+namespace wgi::trace {
+class Recorder;
+}
 
 namespace wgi::threads {
 
@@ -76,12 +92,15 @@ struct ThreadlinkConfig {
   uint32_t max_threads = 1023;
   // Per-thread interpreter limits (value stack, call depth).
   interp::ThreadConfig interp;
+  // Non-null: record a trace (file comment); the module should be compiled
+  // with CompileOptions::trace. Must outlive the Runtime's run.
+  trace::Recorder* recorder = nullptr;
 };
 
 // How a run ended, for the CLI.
 struct RunOutcome {
-  enum class Kind { Ok, Trap, Panic, Error } kind = Kind::Ok;
-  int exit_code = 0;              // 0 ok, 1 error, 3 trap, 4 panic
+  enum class Kind { Ok, Trap, Panic, Error, Interrupted } kind = Kind::Ok;
+  int exit_code = 0;              // 0 ok, 1 error, 3 trap, 4 panic, 130 interrupted
   std::vector<interp::Slot> results;
   // Trap / Panic / Error: the report for stderr, one or more lines
   // ("wgi: panic: thread not found (errno 1) in thread 2").
@@ -102,6 +121,12 @@ class Runtime {
   // program returns from main. Every OS thread the run started has ended
   // when it returns. One run per Runtime: a second call is an Error.
   RunOutcome run(std::string_view func, std::span<const interp::Slot> args);
+
+  // Stops the program from another OS thread (e.g. on SIGINT): every thread
+  // ends as for a panic, and run() returns Kind::Interrupted (exit code 130)
+  // unless the program had already stopped or finished. Safe at any time,
+  // before, during or after run().
+  void interrupt();
 
   struct Impl;
 

@@ -1,6 +1,7 @@
 #include "trace/recorder.h"
 
 #include <algorithm>
+#include <optional>
 #include <queue>
 
 namespace wgi::trace {
@@ -15,7 +16,7 @@ ThreadTrace::ThreadTrace(Recorder& recorder, uint32_t tid) : recorder_(&recorder
 void ThreadTrace::refill() {
   if (!chunks_.empty() && !discarding_) chunk_used_.back() = kChunk;
   if (!discarding_ && recorder_->reserve(kChunk)) {
-    chunks_.push_back(std::make_unique<Event[]>(kChunk));
+    chunks_.push_back(std::make_unique_for_overwrite<Event[]>(kChunk));  // no zeroing: written before read
     chunk_used_.push_back(0);
     pos_ = chunks_.back().get();
     end_ = pos_ + kChunk;
@@ -25,7 +26,7 @@ void ThreadTrace::refill() {
   // scratch buffer that is overwritten again and again.
   if (!discarding_) {
     discarding_ = true;
-    scratch_ = std::make_unique<Event[]>(kScratch);
+    scratch_ = std::make_unique_for_overwrite<Event[]>(kScratch);
   }
   pos_ = scratch_.get();
   end_ = pos_ + kScratch;
@@ -34,14 +35,20 @@ void ThreadTrace::refill() {
 void ThreadTrace::mark() { push(EventOp::Seq, recorder_->next_seq(), 0, kNoSite); }
 void ThreadTrace::mark_end() { push(EventOp::End, recorder_->next_seq(), 0, kNoSite); }
 
-std::vector<Event> ThreadTrace::events() const {
-  std::vector<Event> out;
-  out.reserve(count());
+std::vector<std::span<const Event>> ThreadTrace::spans() const {
+  std::vector<std::span<const Event>> out;
   for (size_t i = 0; i < chunks_.size(); ++i) {
     size_t used = chunk_used_[i];
     if (i + 1 == chunks_.size() && !discarding_) used = static_cast<size_t>(pos_ - chunks_[i].get());
-    out.insert(out.end(), chunks_[i].get(), chunks_[i].get() + used);
+    if (used) out.emplace_back(chunks_[i].get(), used);
   }
+  return out;
+}
+
+std::vector<Event> ThreadTrace::events() const {
+  std::vector<Event> out;
+  out.reserve(count());
+  for (std::span<const Event> s : spans()) out.insert(out.end(), s.begin(), s.end());
   return out;
 }
 
@@ -79,48 +86,122 @@ std::vector<const ThreadTrace*> Recorder::threads() const {
   return out;
 }
 
-std::vector<Recorder::Merged> Recorder::merge() const {
-  struct Cursor {
-    uint32_t tid;
-    std::vector<Event> ev;
-    size_t pos = 0;
-    size_t marker = 0;  // index of the next Seq/End marker, or ev.size()
-    void find_marker() {
-      marker = pos;
-      while (marker < ev.size() && ev[marker].op() != EventOp::Seq && ev[marker].op() != EventOp::End)
-        ++marker;
+namespace {
+
+bool is_marker(const Event& e) { return e.op() == EventOp::Seq || e.op() == EventOp::End; }
+
+// Walks one thread's events (spread over its buffer chunks) from marker to
+// marker.
+struct Cursor {
+  uint32_t tid = 0;
+  bool lost = false;  // the thread's recording was cut short
+  std::vector<std::span<const Event>> spans;
+  size_t chunk = 0, pos = 0;    // the next event not yet emitted
+  size_t mchunk = 0, mpos = 0;  // the next marker, or the end (mchunk == spans.size())
+  bool has_marker() const { return mchunk < spans.size(); }
+  uint64_t marker_seq() const { return spans[mchunk][mpos].value; }
+
+  void find_marker() {
+    mchunk = chunk;
+    mpos = pos;
+    for (; mchunk < spans.size(); ++mchunk, mpos = 0)
+      for (; mpos < spans[mchunk].size(); ++mpos)
+        if (is_marker(spans[mchunk][mpos])) return;
+  }
+  // Emits the events up to the next marker (or the end) and steps over it.
+  void emit_segment(const Recorder::SegmentFn& emit) {
+    for (; chunk < mchunk; ++chunk, pos = 0)
+      if (pos < spans[chunk].size()) emit(tid, spans[chunk].subspan(pos));
+    if (chunk < spans.size()) {
+      if (mpos > pos) emit(tid, spans[chunk].subspan(pos, mpos - pos));
+      pos = mpos + 1;
     }
-  };
+    find_marker();
+  }
+  // The sequence number of the thread's last marker, if it has one.
+  std::optional<uint64_t> last_marker_seq() const {
+    for (size_t c = spans.size(); c-- > 0;)
+      for (size_t i = spans[c].size(); i-- > 0;)
+        if (is_marker(spans[c][i])) return spans[c][i].value;
+    return std::nullopt;
+  }
+};
+
+// The sequence number of the mark that follows thread `child`'s fork.
+std::optional<uint64_t> fork_seq(const std::vector<Cursor>& cur, uint32_t child) {
+  for (const Cursor& c : cur) {
+    bool after_fork = false;
+    for (std::span<const Event> s : c.spans)
+      for (const Event& e : s) {
+        if (after_fork && is_marker(e)) return e.value;
+        after_fork = e.op() == EventOp::Fork && e.value == child;
+      }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void Recorder::merge_each(const SegmentFn& emit) const {
   std::vector<Cursor> cur;
   for (const ThreadTrace* t : threads()) {
     Cursor c;
     c.tid = t->tid();
-    c.ev = t->events();
+    c.lost = t->lost_events();
+    c.spans = t->spans();
     c.find_marker();
     cur.push_back(std::move(c));
   }
-  uint64_t total = 0;
-  for (const Cursor& c : cur) total += c.ev.size();
-  std::vector<Merged> out;
-  out.reserve(total);
+  std::sort(cur.begin(), cur.end(), [](const Cursor& a, const Cursor& b) { return a.tid < b.tid; });
+
+  // The cut (file comment): markers are emitted while their sequence number
+  // is below `limit`. A thread whose record was cut short bounds it by its
+  // last marker or, with none, by the mark of its fork (its first events
+  // follow that fork); the main thread without a marker allows no marker at
+  // all. The thread with the lowest bound also keeps its unmarked tail.
+  uint64_t limit = UINT64_MAX;  // exclusive: emit markers with seq < limit
+  bool truncated_cut = false;
+  size_t tail_owner = SIZE_MAX;
+  for (size_t i = 0; i < cur.size(); ++i) {
+    if (!cur[i].lost) continue;
+    std::optional<uint64_t> bound = cur[i].last_marker_seq();
+    if (!bound && cur[i].tid != 0) {
+      bound = fork_seq(cur, cur[i].tid);
+      if (!bound) continue;  // its fork was not recorded: nothing of it is emitted
+    }
+    const uint64_t lim = bound ? *bound + 1 : 0;
+    if (!truncated_cut || lim < limit) {
+      limit = lim;
+      tail_owner = i;
+      truncated_cut = true;
+    }
+  }
 
   using Key = std::pair<uint64_t, size_t>;  // (sequence number, cursor)
   std::priority_queue<Key, std::vector<Key>, std::greater<Key>> pq;
   for (size_t i = 0; i < cur.size(); ++i)
-    if (cur[i].marker < cur[i].ev.size()) pq.push({cur[i].ev[cur[i].marker].value, i});
-  while (!pq.empty()) {
+    if (cur[i].has_marker()) pq.push({cur[i].marker_seq(), i});
+  while (!pq.empty() && pq.top().first < limit) {
     const size_t i = pq.top().second;
     pq.pop();
-    Cursor& c = cur[i];
-    for (; c.pos < c.marker; ++c.pos) out.push_back({c.tid, c.ev[c.pos]});
-    c.pos = c.marker + 1;  // drop the marker itself
-    c.find_marker();
-    if (c.marker < c.ev.size()) pq.push({c.ev[c.marker].value, i});
+    cur[i].emit_segment(emit);
+    if (cur[i].has_marker()) pq.push({cur[i].marker_seq(), i});
   }
-  // Events after a thread's last marker: only when recording was cut off.
-  std::sort(cur.begin(), cur.end(), [](const Cursor& a, const Cursor& b) { return a.tid < b.tid; });
-  for (Cursor& c : cur)
-    for (; c.pos < c.ev.size(); ++c.pos) out.push_back({c.tid, c.ev[c.pos]});
+  // Events after a thread's last marker: there are none unless recording
+  // was cut off (every thread's end is marked).
+  for (size_t i = 0; i < cur.size(); ++i) {
+    if (truncated_cut && i != tail_owner) continue;
+    Cursor& c = cur[i];
+    if (c.has_marker()) continue;  // stopped at the cut
+    c.emit_segment(emit);
+  }
+}
+
+std::vector<Recorder::Merged> Recorder::merge() const {
+  std::vector<Merged> out;
+  merge_each([&](uint32_t tid, std::span<const Event> events) {
+    for (const Event& e : events) out.push_back({tid, e});
+  });
   return out;
 }
 

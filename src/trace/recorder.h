@@ -16,12 +16,24 @@
 // and including the marked event; every event thus keeps its program order
 // and its place relative to every synchronisation it observed. A thread's
 // end is also marked, so its last events precede a join of it.
+//
+// Truncation. Once the event limit is reached, every thread stops recording
+// at its next buffer refill, i.e. at different points of the execution. The
+// merge then cuts the trace so that it stays consistent: it emits exactly
+// the synchronisation events of a prefix of the global order (those with a
+// sequence number up to the cut, the earliest point where some thread's
+// record ends) and the events that precede them in program order, plus the
+// unmarked tail of the thread whose record ends at the cut. A lock acquired
+// in the output was therefore released in the output by its previous
+// holder, and every thread appears after its fork.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -97,7 +109,13 @@ class ThreadTrace {
 
   // All events, in order (the current chunk truncated to what was pushed).
   std::vector<Event> events() const;
+  // The same events without copying: one span per buffer chunk. Valid until
+  // the thread records again.
+  std::vector<std::span<const Event>> spans() const;
   uint64_t count() const;
+  // True once the recorder's limit stopped this thread's recording: events
+  // after the last one kept were dropped.
+  bool lost_events() const { return discarding_; }
 
  private:
   void refill();
@@ -139,6 +157,12 @@ class Recorder {
     Event ev;
   };
   std::vector<Merged> merge() const;
+  // The same order without copying: calls emit(tid, events) for successive
+  // runs of one thread's events (markers removed), pointing into the
+  // threads' buffers. For traces too big to copy (the writer streams them).
+  // Only once every thread has stopped recording.
+  using SegmentFn = std::function<void(uint32_t tid, std::span<const Event> events)>;
+  void merge_each(const SegmentFn& emit) const;
   std::vector<const ThreadTrace*> threads() const;
 
  private:

@@ -1,0 +1,130 @@
+#include "trace/writer.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <system_error>
+#include <vector>
+
+#include "interp/code.h"
+
+namespace wgi::trace {
+
+namespace {
+
+Error io_error(const std::string& what, const std::string& path) {
+  return make_error(ErrorCode::Io, kNoOffset, what + " " + path + ": " + std::strerror(errno));
+}
+
+void put_be64(uint8_t* p, uint64_t v) {
+  for (int i = 7; i >= 0; --i) {
+    p[i] = static_cast<uint8_t>(v);
+    v >>= 8;
+  }
+}
+
+}  // namespace
+
+Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::pair<uint32_t, uint32_t>> sites,
+                                 const MetadataInfo& base_info, const std::string& dir) {
+  std::error_code ec;
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  if (ec) return make_error(ErrorCode::Io, kNoOffset, "cannot create the directory " + dir + ": " + ec.message());
+  const std::string prefix = dir.empty() || dir.back() == '/' ? dir : dir + "/";
+  WriteSummary sum;
+  sum.bin_path = prefix + "trace.bin";
+  sum.json_path = prefix + "trace.json";
+  sum.truncated = recorder.truncated();
+
+  std::FILE* f = std::fopen(sum.bin_path.c_str(), "wb");
+  if (f == nullptr) return io_error("cannot write", sum.bin_path);
+  // Any failure below removes the half-written file.
+  struct Guard {
+    std::FILE*& f;
+    const std::string& path;
+    bool keep = false;
+    ~Guard() {
+      if (f) std::fclose(f);
+      if (!keep) std::remove(path.c_str());
+    }
+  } guard{f, sum.bin_path};
+
+  uint8_t header[rapidbin::kHeaderBytes] = {};
+  if (std::fwrite(header, 1, sizeof header, f) != sizeof header) return io_error("cannot write", sum.bin_path);
+
+  IdAssigner ids(sites);
+  std::vector<uint8_t> buf;
+  constexpr size_t kFlushBytes = 1 << 20;
+  buf.reserve(kFlushBytes + 8);
+  uint64_t events = 0;
+  std::optional<Error> failure;
+  recorder.merge_each([&](uint32_t tid, std::span<const Event> segment) {
+    if (failure) return;
+    for (const Event& e : segment) {
+      Result<rapidbin::Event> re = ids.add(tid, e);
+      Result<uint64_t> word = re.ok() ? rapidbin::encode_event(*re) : Result<uint64_t>(re.error());
+      if (!word.ok()) {
+        failure = word.error();
+        return;
+      }
+      buf.resize(buf.size() + 8);
+      put_be64(buf.data() + buf.size() - 8, *word);
+      ++events;
+      if (buf.size() >= kFlushBytes) {
+        if (std::fwrite(buf.data(), 1, buf.size(), f) != buf.size()) {
+          failure = io_error("cannot write", sum.bin_path);
+          return;
+        }
+        buf.clear();
+      }
+    }
+  });
+  if (failure) {
+    failure->message = sum.bin_path + ": " + failure->message;
+    return *failure;
+  }
+  if (!buf.empty() && std::fwrite(buf.data(), 1, buf.size(), f) != buf.size())
+    return io_error("cannot write", sum.bin_path);
+
+  const TraceMetadata& md = ids.metadata();
+  sum.header.threads = static_cast<int64_t>(md.threads.size());
+  sum.header.locks = static_cast<int64_t>(md.locks.size());
+  sum.header.variables = static_cast<int64_t>(md.variables.size());
+  sum.header.events = static_cast<int64_t>(events);
+  sum.locations = md.locations.size();
+  if (Result<void> r = rapidbin::encode_header(sum.header, header); !r.ok()) {
+    Error e = r.error();
+    e.message = sum.bin_path + ": " + e.message;
+    return e;
+  }
+  if (std::fseek(f, 0, SEEK_SET) != 0 || std::fwrite(header, 1, sizeof header, f) != sizeof header)
+    return io_error("cannot write", sum.bin_path);
+  const int closed = std::fclose(f);
+  f = nullptr;
+  if (closed != 0) return io_error("cannot write", sum.bin_path);
+
+  sum.overlaps = find_overlaps(md.variables);
+  MetadataInfo info = base_info;
+  info.trace_file = "trace.bin";
+  info.events = events;
+  info.truncated = sum.truncated;
+  info.event_limit = recorder.limit();
+  WGI_TRY(write_metadata_json(sum.json_path, md, info, sum.overlaps));
+  guard.keep = true;
+  sum.metadata = ids.release();
+  return sum;
+}
+
+Result<WriteSummary> write_trace(const Recorder& recorder, const interp::CompiledModule& cm,
+                                 const WriteOptions& options) {
+  MetadataInfo info;
+  info.module = options.module_path;
+  const Module* m = cm.module.get();
+  info.function_name = [m](uint32_t f) { return m->func_name(f); };
+  return write_trace(recorder, cm.trace_sites, info, options.dir);
+}
+
+}  // namespace wgi::trace

@@ -1,0 +1,223 @@
+// Id assignment, trace.json and the writer (src/trace/metadata.h,
+// writer.h) on recorders filled by hand.
+#include "trace/metadata.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "json.h"
+#include "trace/rapidbin.h"
+#include "trace/writer.h"
+
+namespace wgi::trace {
+namespace {
+
+using rapidbin::Op;
+
+Event ev(EventOp op, uint64_t value, uint32_t size, uint32_t site) {
+  Event e;
+  e.value = value;
+  e.site = site;
+  e.size_op = size | (uint32_t(op) << 28);
+  return e;
+}
+
+TEST(IdAssigner, NumbersInFirstSeenOrder) {
+  // Sites: (function, instruction); sites 2 and 3 name the same instruction.
+  const std::vector<std::pair<uint32_t, uint32_t>> sites = {{5, 10}, {5, 11}, {6, 0}, {6, 0}};
+  IdAssigner ids(sites);
+  auto add = [&](uint32_t tid, Event e) {
+    auto r = ids.add(tid, e);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return *r;
+  };
+  EXPECT_EQ(add(7, ev(EventOp::Write, 0x100, 4, 1)), (rapidbin::Event{0, Op::Write, 0, 0}));
+  EXPECT_EQ(add(7, ev(EventOp::Read, 0x100, 8, 0)), (rapidbin::Event{0, Op::Read, 1, 1}));  // other size
+  EXPECT_EQ(add(7, ev(EventOp::Read, 0x100, 4, 0)), (rapidbin::Event{0, Op::Read, 0, 1}));
+  EXPECT_EQ(add(7, ev(EventOp::Fork, 9, 0, 2)), (rapidbin::Event{0, Op::Fork, 1, 2}));  // T9 -> 1
+  EXPECT_EQ(add(9, ev(EventOp::Request, 0x40, 0, 3)), (rapidbin::Event{1, Op::Request, 0, 2}));
+  EXPECT_EQ(add(9, ev(EventOp::Acquire, 0x40, 0, 3)), (rapidbin::Event{1, Op::Acquire, 0, 2}));
+  EXPECT_EQ(add(9, ev(EventOp::Acquire, 0x80, 0, kNoSite)), (rapidbin::Event{1, Op::Acquire, 1, 3}));
+  EXPECT_EQ(add(7, ev(EventOp::Join, 9, 0, 2)), (rapidbin::Event{0, Op::Join, 1, 2}));
+  const TraceMetadata& md = ids.metadata();
+  EXPECT_EQ(md.threads, (std::vector<uint32_t>{7, 9}));
+  EXPECT_EQ(md.locks, (std::vector<uint64_t>{0x40, 0x80}));
+  ASSERT_EQ(md.variables.size(), 2u);
+  EXPECT_EQ(md.variables[0].address, 0x100u);
+  EXPECT_EQ(md.variables[0].size, 4u);
+  EXPECT_EQ(md.variables[0].accesses, 2u);
+  EXPECT_EQ(md.variables[1].size, 8u);
+  ASSERT_EQ(md.locations.size(), 4u);
+  EXPECT_EQ(md.locations[0].function, 5u);
+  EXPECT_EQ(md.locations[0].instruction, 11u);
+  EXPECT_EQ(md.locations[2].function, 6u);
+  EXPECT_EQ(md.locations[3].function, kNoFunction);
+}
+
+TEST(IdAssigner, TracksWhichThreadsTouchAVariable) {
+  IdAssigner ids({});
+  ASSERT_TRUE(ids.add(0, ev(EventOp::Write, 8, 4, kNoSite)).ok());
+  ASSERT_TRUE(ids.add(0, ev(EventOp::Write, 16, 4, kNoSite)).ok());
+  ASSERT_TRUE(ids.add(1, ev(EventOp::Read, 8, 4, kNoSite)).ok());
+  EXPECT_TRUE(ids.metadata().variables[0].shared);
+  EXPECT_FALSE(ids.metadata().variables[1].shared);
+  EXPECT_EQ(ids.metadata().variables[0].first_thread, 0u);
+}
+
+TEST(IdAssigner, ManyVariablesKeepTheirIds) {
+  IdAssigner ids({});
+  // Sweeps, strides and mixed sizes: the table grows many times.
+  std::vector<std::pair<uint64_t, uint32_t>> keys;
+  for (uint64_t a = 0; a < 60000; a += 4) keys.push_back({a, 4});
+  for (uint64_t a = 0; a < 60000; a += 8) keys.push_back({a, 8});
+  for (uint64_t a = 0; a < 1u << 30; a += 1u << 16) keys.push_back({a, 1});
+  for (uint32_t s = 1; s < 3000; ++s)
+    if (s != 4 && s != 8) keys.push_back({4096, s});  // (4096, 4) and (4096, 8) are above
+  for (size_t i = 0; i < keys.size(); ++i) {
+    auto r = ids.add(0, ev(EventOp::Read, keys[i].first, keys[i].second, kNoSite));
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->decor, i);
+  }
+  for (size_t i = 0; i < keys.size(); i += 7) {
+    auto r = ids.add(0, ev(EventOp::Write, keys[i].first, keys[i].second, kNoSite));
+    ASSERT_EQ(r->decor, i);
+  }
+  EXPECT_EQ(ids.metadata().variables.size(), keys.size());
+}
+
+TEST(IdAssigner, MoreThan1024ThreadsIsAnError) {
+  IdAssigner ids({});
+  for (uint32_t t = 0; t < 1024; ++t) ASSERT_TRUE(ids.add(t, ev(EventOp::Read, 0, 4, kNoSite)).ok());
+  auto r = ids.add(5000, ev(EventOp::Read, 0, 4, kNoSite));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("more than 1024 threads"), std::string::npos) << r.error().message;
+  // A fork target counts as a thread too.
+  auto f = ids.add(0, ev(EventOp::Fork, 6000, 0, kNoSite));
+  ASSERT_FALSE(f.ok());
+}
+
+TEST(IdAssigner, MoreThan32768LocationsIsAnError) {
+  std::vector<std::pair<uint32_t, uint32_t>> sites;
+  for (uint32_t i = 0; i <= 32768; ++i) sites.push_back({1, i});
+  IdAssigner ids(sites);
+  for (uint32_t i = 0; i < 32768; ++i) ASSERT_TRUE(ids.add(0, ev(EventOp::Read, 0, 4, i)).ok());
+  auto r = ids.add(0, ev(EventOp::Read, 0, 4, 32768));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("more than 32768 locations"), std::string::npos) << r.error().message;
+  EXPECT_TRUE(ids.add(0, ev(EventOp::Read, 0, 4, 17)).ok());  // known ones still work
+}
+
+TEST(Metadata, JsonQuote) {
+  EXPECT_EQ(json_quote("plain"), "\"plain\"");
+  EXPECT_EQ(json_quote("a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\n\\u0001\"");
+  EXPECT_EQ(json_quote("\xc3\xa9"), "\"\xc3\xa9\"");
+}
+
+class TraceDir : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("wgi-trace-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path dir_;
+};
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+TEST_F(TraceDir, WriterProducesMatchingFiles) {
+  Recorder r(1'000'000);
+  ThreadTrace* t0 = r.add_thread(0);
+  t0->push(EventOp::Write, 0x200, 4, 0);
+  t0->push(EventOp::Fork, 1, 0, 1);
+  t0->mark();
+  ThreadTrace* t1 = r.add_thread(1);
+  t1->push(EventOp::Acquire, 0x300, 0, 2);
+  t1->mark();
+  t1->push(EventOp::Read, 0x200, 2, 2);  // overlaps T0's 4-byte write
+  t1->push(EventOp::Release, 0x300, 0, 2);
+  t1->mark();
+  t1->mark_end();
+  t0->push(EventOp::Join, 1, 0, 1);
+  t0->mark();
+  t0->mark_end();
+  const std::vector<std::pair<uint32_t, uint32_t>> sites = {{3, 4}, {3, 9}, {4, 2}};
+  MetadataInfo info;
+  info.module = "dir/m \"x\".wasm";
+  const std::string name = "worker";
+  info.function_name = [&](uint32_t f) { return f == 4 ? &name : nullptr; };
+  auto w = write_trace(r, sites, info, dir_.string());
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ(w->header, (rapidbin::Header{2, 1, 2, 6}));
+  EXPECT_EQ(w->locations, 3u);
+  EXPECT_EQ(w->overlaps.overlapping, 2u);
+
+  const std::string bin = slurp(dir_ / "trace.bin");
+  auto parsed = rapidbin::parse(std::span(reinterpret_cast<const uint8_t*>(bin.data()), bin.size()));
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  const std::vector<rapidbin::Event> want = {
+      {0, Op::Write, 0, 0},   {0, Op::Fork, 1, 1},    {1, Op::Acquire, 0, 2},
+      {1, Op::Read, 1, 2},    {1, Op::Release, 0, 2}, {0, Op::Join, 1, 1},
+  };
+  EXPECT_EQ(parsed->events, want);
+
+  spec::JsonError err;
+  auto json = spec::parse_json(slurp(dir_ / "trace.json"), &err);
+  ASSERT_TRUE(json) << err.message << " at " << err.offset;
+  EXPECT_EQ(json->find("module")->text(), "dir/m \"x\".wasm");
+  EXPECT_EQ(json->find("events")->as_int(), 6);
+  EXPECT_FALSE(json->find("truncated")->as_bool());
+  const auto& vars = json->find("variables")->items();
+  ASSERT_EQ(vars.size(), 2u);
+  EXPECT_EQ(vars[1].find("address")->as_int(), 0x200);
+  EXPECT_EQ(vars[1].find("size")->as_int(), 2);
+  EXPECT_EQ(json->find("locks")->items()[0].find("address")->as_int(), 0x300);
+  const auto& locs = json->find("locations")->items();
+  ASSERT_EQ(locs.size(), 3u);
+  EXPECT_EQ(locs[1].find("instruction")->as_int(), 9);
+  EXPECT_TRUE(locs[1].find("name")->is_null());
+  EXPECT_EQ(locs[2].find("name")->text(), "worker");
+  EXPECT_EQ(json->find("threads")->items()[1].find("wgi_thread")->as_int(), 1);
+  EXPECT_EQ(json->find("overlaps")->find("variables")->as_int(), 2);
+}
+
+TEST_F(TraceDir, TooManyThreadsLeavesNoTrace) {
+  // Fork targets count as threads: T0 forking 1100 threads is too many.
+  Recorder r(1'000'000);
+  ThreadTrace* t0 = r.add_thread(0);
+  for (uint32_t t = 1; t <= 1100; ++t) t0->push(EventOp::Fork, t, 0, kNoSite);
+  auto w = write_trace(r, {}, MetadataInfo{}, dir_.string());
+  ASSERT_FALSE(w.ok());
+  EXPECT_NE(w.error().message.find("1024 threads"), std::string::npos) << w.error().message;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "trace.bin"));
+}
+
+TEST_F(TraceDir, UnwritableDirectoryIsAnError) {
+  Recorder r(100);
+  auto w = write_trace(r, {}, MetadataInfo{}, "/dev/null/trace");
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.error().code, ErrorCode::Io);
+}
+
+TEST_F(TraceDir, EmptyTraceIsValid) {
+  Recorder r(100);
+  r.add_thread(0)->mark_end();
+  auto w = write_trace(r, {}, MetadataInfo{}, dir_.string());
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  const std::string bin = slurp(dir_ / "trace.bin");
+  EXPECT_EQ(bin.size(), rapidbin::kHeaderBytes);
+  EXPECT_TRUE(rapidbin::validate(std::span(reinterpret_cast<const uint8_t*>(bin.data()), bin.size())).ok());
+  spec::JsonError err;
+  EXPECT_TRUE(spec::parse_json(slurp(dir_ / "trace.json"), &err)) << err.message;
+}
+
+}  // namespace
+}  // namespace wgi::trace
