@@ -20,24 +20,33 @@ Error too_many(const std::string& what) { return make_error(ErrorCode::Runtime, 
 
 }  // namespace
 
-uint32_t IdAssigner::VariableTable::find_or_insert(uint64_t address, uint32_t size, uint32_t next_id) {
+size_t IdAssigner::VariableTable::home(uint64_t address, uint32_t size) const {
   // The home slot keeps locality: the accesses of one size to a 256-byte
   // block of memory hash to a random place (Fibonacci hashing of block
   // and size), and go to consecutive slots from there, one per aligned
   // position of that size. Programs sweep arrays, so successive lookups
   // then mostly hit the same cache lines.
-  const size_t mask = slots_.size() - 1;
   const uint64_t block = ((address >> 8) ^ (uint64_t{size} << 36)) * 0x9E3779B97F4A7C15ull;
   const unsigned align_shift = static_cast<unsigned>(std::countr_zero(size | 8u));  // 0..3
-  const size_t home = static_cast<size_t>(block >> (64 - std::countr_zero(slots_.size()))) +
-                      ((address & 255) >> align_shift);
-  for (size_t i = home & mask;; i = (i + 1) & mask) {
+  return static_cast<size_t>(block >> (64 - std::countr_zero(slots_.size()))) + ((address & 255) >> align_shift);
+}
+
+IdAssigner::VariableTable::Slot& IdAssigner::VariableTable::find_or_insert(uint64_t address, uint32_t size,
+                                                                          uint32_t next_id, bool* fresh) {
+  // Grown before the lookup, so that the slot returned stays where it is.
+  if ((used_ + 1) * 2 > slots_.size()) grow();
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = home(address, size) & mask;; i = (i + 1) & mask) {
     Slot& s = slots_[i];
-    if (s.size == size && s.address == address) return s.id;
+    if (s.size == size && s.address == address) {
+      *fresh = false;
+      return s;
+    }
     if (s.size == kEmpty) {
-      s = {address, size, next_id};
-      if (++used_ * 2 > slots_.size()) grow();
-      return UINT32_MAX;
+      s = Slot{address, size, next_id};
+      ++used_;
+      *fresh = true;
+      return s;
     }
   }
 }
@@ -45,9 +54,28 @@ uint32_t IdAssigner::VariableTable::find_or_insert(uint64_t address, uint32_t si
 void IdAssigner::VariableTable::grow() {
   std::vector<Slot> old(slots_.size() * 2);
   old.swap(slots_);
-  used_ = 0;
-  for (const Slot& s : old)
-    if (s.size != kEmpty) find_or_insert(s.address, s.size, s.id);
+  const size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.size == kEmpty) continue;
+    size_t i = home(s.address, s.size) & mask;
+    while (slots_[i].size != kEmpty) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
+void IdAssigner::VariableTable::copy_counts(std::vector<TraceMetadata::Variable>& vars) const {
+  for (const Slot& s : slots_) {
+    if (s.size == kEmpty || s.id >= vars.size()) continue;
+    TraceMetadata::Variable& v = vars[s.id];
+    v.accesses = s.accesses;
+    v.first_thread = static_cast<uint32_t>(s.first_thread);
+    v.shared = s.shared != 0;
+  }
+}
+
+const TraceMetadata& IdAssigner::metadata() {
+  variable_ids_.copy_counts(md_.variables);
+  return md_;
 }
 
 IdAssigner::IdAssigner(std::span<const std::pair<uint32_t, uint32_t>> sites)
@@ -109,22 +137,21 @@ Result<rapidbin::Event> IdAssigner::add(uint32_t tid, const Event& e) {
     case EventOp::Write: {
       out.op = static_cast<rapidbin::Op>(e.op());
       const uint32_t next = static_cast<uint32_t>(md_.variables.size());
-      uint32_t id = variable_ids_.find_or_insert(e.value, e.size(), next);
-      if (id == UINT32_MAX) {
+      bool fresh = false;
+      VariableTable::Slot& v = variable_ids_.find_or_insert(e.value, e.size(), next, &fresh);
+      if (fresh) {
         if (md_.variables.size() >= static_cast<uint64_t>(rapidbin::kMaxVariables))
           return too_many("the trace has more than " + std::to_string(rapidbin::kMaxVariables) +
                           " variables (distinct address and size pairs), more than a RapidBin header can count");
-        id = next;
+        v.first_thread = out.thread;
         TraceMetadata::Variable nv;
         nv.address = e.value;
         nv.size = e.size();
-        nv.first_thread = out.thread;
-        md_.variables.push_back(nv);
+        md_.variables.push_back(nv);  // counts: metadata() copies them from the table
       }
-      TraceMetadata::Variable& v = md_.variables[id];
       ++v.accesses;
-      if (v.first_thread != out.thread) v.shared = true;
-      out.decor = id;
+      if (v.first_thread != out.thread) v.shared = 1;
+      out.decor = v.id;
       return out;
     }
     case EventOp::Fork:

@@ -77,28 +77,44 @@ class IdAssigner {
   // 2^31 locks or variables: rapidbin.h). Seq/End markers are not events.
   Result<rapidbin::Event> add(uint32_t tid, const Event& e);
 
-  const TraceMetadata& metadata() const { return md_; }
-  TraceMetadata release() { return std::move(md_); }
+  // The tables so far (not const: brings the variables' counts up to date).
+  const TraceMetadata& metadata();
+  TraceMetadata release() {
+    metadata();
+    return std::move(md_);
+  }
 
  private:
   Result<uint32_t> thread_id(uint32_t tid);
   Result<uint32_t> location_id(uint32_t site);
 
-  // (address, size) -> id, open addressing: the lookup of every read and
-  // write of the trace, so it avoids std::unordered_map's node chasing.
+  // (address, size) -> id and the variable's access counts, open
+  // addressing: the lookup of every read and write of the trace, so it
+  // avoids std::unordered_map's node chasing, and it keeps the counts in the
+  // slot it has just touched rather than in md_.variables, whose entry for a
+  // random id is a cache miss on big traces. metadata() copies them over.
   class VariableTable {
    public:
-    VariableTable() : slots_(1024) {}
-    // The id of (address, size), or UINT32_MAX after inserting it as next_id.
-    uint32_t find_or_insert(uint64_t address, uint32_t size, uint32_t next_id);
-
-   private:
     struct Slot {
       uint64_t address = 0;
       uint32_t size = kEmpty;
       uint32_t id = 0;
+      // 24 bytes a slot: big traces have millions of variables.
+      uint64_t accesses : 52 = 0;
+      uint64_t first_thread : 11 = 0;  // a trace thread id, below 1024
+      uint64_t shared : 1 = 0;
     };
+    static_assert(sizeof(Slot) == 24, "a slot per variable: keep it small");
+    VariableTable() : slots_(1024) {}
+    // The slot of (address, size); a new one gets id next_id and *fresh is
+    // set. Valid until the next call.
+    Slot& find_or_insert(uint64_t address, uint32_t size, uint32_t next_id, bool* fresh);
+    // Writes each variable's counts into vars[id].
+    void copy_counts(std::vector<TraceMetadata::Variable>& vars) const;
+
+   private:
     static constexpr uint32_t kEmpty = UINT32_MAX;  // access sizes stay below 2^28
+    size_t home(uint64_t address, uint32_t size) const;
     void grow();
     std::vector<Slot> slots_;  // size a power of two, at most half full
     size_t used_ = 0;

@@ -79,6 +79,21 @@ TEST(Overlap, NoWarningWithoutOverlaps) {
   EXPECT_EQ(format_overlap_warning(find_overlaps(vars), TraceMetadata{{}, {}, vars, {}}), "");
 }
 
+TEST(Overlap, OneThreadAloneNeverOverlaps) {
+  // Overlapping ranges, all of thread 3: no pair, but the totals count.
+  std::vector<Var> vars = {var(0, 8, 3, false, 2), var(4, 4, 3, false, 5), var(0, 1, 3)};
+  const OverlapReport r = find_overlaps(vars);
+  EXPECT_EQ(r.variables, 3u);
+  EXPECT_EQ(r.accesses, 8u);
+  EXPECT_EQ(r.overlapping, 0u);
+  EXPECT_TRUE(r.examples.empty());
+  // Once the 1-byte variable at 0 is touched by a second thread too, it
+  // pairs with the 8-byte one at 0; the 4-byte one at 4 overlaps only the
+  // latter, of its own thread, so it stays out.
+  vars[2].shared = true;
+  EXPECT_EQ(find_overlaps(vars).overlapping, 2u);
+}
+
 TEST(Overlap, MatchesBruteForceOnRandomSets) {
   std::mt19937 rng(7);
   for (int round = 0; round < 300; ++round) {
