@@ -12,6 +12,14 @@
 
 namespace wgi::trace {
 
+// The recorder stores RapidBin's own operation codes, so that add() turns
+// an EventOp into a rapidbin::Op with a cast.
+constexpr bool same_code(EventOp a, rapidbin::Op b) { return static_cast<unsigned>(a) == static_cast<unsigned>(b); }
+static_assert(same_code(EventOp::Acquire, rapidbin::Op::Acquire) && same_code(EventOp::Release, rapidbin::Op::Release) &&
+              same_code(EventOp::Read, rapidbin::Op::Read) && same_code(EventOp::Write, rapidbin::Op::Write) &&
+              same_code(EventOp::Fork, rapidbin::Op::Fork) && same_code(EventOp::Join, rapidbin::Op::Join) &&
+              same_code(EventOp::Request, rapidbin::Op::Request));
+
 namespace {
 
 constexpr uint32_t kUnassigned = UINT32_MAX;
