@@ -157,7 +157,7 @@ std::string format_overlap_warning(const OverlapReport& r, const TraceMetadata& 
                   " variables (" + percent(r.overlapping, r.variables) + "), with " +
                   std::to_string(r.overlapping_accesses) + " of " + std::to_string(r.accesses) + " accesses (" +
                   percent(r.overlapping_accesses, r.accesses) +
-                  "), overlap a variable of another (address, size) accessed by another thread; " +
+                  "), share bytes with a variable of a different (address, size) that another thread accessed; " +
                   (r.scalar_overlapping == 0
                        ? std::string("all of them only through memory.copy/fill/init ranges")
                        : std::to_string(r.scalar_overlapping) +
