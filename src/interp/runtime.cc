@@ -108,8 +108,25 @@ std::string describe_extern(const ExternVal& v) {
 
 Instance* Store::add(std::unique_ptr<Instance> inst) {
   std::lock_guard<std::mutex> lock(mu_);
-  instances_.push_back(std::move(inst));
-  return instances_.back().get();
+  Instance* p = inst.get();
+  instances_.emplace(p, std::move(inst));
+  return p;
+}
+
+size_t Store::instance_count() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return instances_.size();
+}
+
+void Store::remove(const Instance* inst) {
+  std::unique_ptr<Instance> dead;  // destroyed outside the lock
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = instances_.find(inst);
+    if (it == instances_.end()) return;
+    dead = std::move(it->second);
+    instances_.erase(it);
+  }
 }
 
 FuncInst* Store::add_host_func(const FuncType& type, HostFn fn, std::string name) {

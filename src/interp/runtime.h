@@ -16,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "decoder/module.h"
@@ -121,13 +122,19 @@ struct Instance {
 class Store {
  public:
   Instance* add(std::unique_ptr<Instance> inst);
+  // Destroys an instance that nothing can reach any more (a finished
+  // threadlink thread's: its functions, tables and globals are its own and
+  // never escape to other instances), so that a program creating threads
+  // without end does not grow. No-op for an instance the store does not own.
+  void remove(const Instance* inst);
+  size_t instance_count();
   FuncInst* add_host_func(const FuncType& type, HostFn fn, std::string name);
   TableInst* add_table(const TableType& type, Ref init = kNullRef);
   GlobalInst* add_global(const GlobalType& type, Slot lo, Slot hi = 0);
   Memory* add_memory(std::unique_ptr<Memory> mem);
 
  private:
-  std::deque<std::unique_ptr<Instance>> instances_;
+  std::unordered_map<const Instance*, std::unique_ptr<Instance>> instances_;
   std::deque<FuncInst> host_funcs_;
   std::deque<std::unique_ptr<FuncType>> host_types_;
   std::deque<TableInst> tables_;

@@ -414,6 +414,11 @@ struct Runtime::Impl {
       if (k == TrapKind::None) k = call(thread, inst, "thread_start", {start_routine});
       if (k == TrapKind::None) ok = true;
       else thread_failed(k, *rec, thread);
+      // Nothing runs in this instance again, and nothing outside it points
+      // into it (threadlink modules import only the memory and host
+      // functions): free it now rather than when the program ends.
+      rec->inst = nullptr;  // read only by this thread's own host calls
+      store.remove(&inst);
     }
     // Before `finished` is published: a joiner's mark follows this one.
     if (thread.trace_) thread.trace_->mark_end();

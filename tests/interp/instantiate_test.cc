@@ -112,5 +112,22 @@ TEST(Instantiate, SeveralInstancesOfOneModuleAreIndependent) {
   EXPECT_EQ(as_i32(r.value(b, "size")), 1);
 }
 
+TEST(Instantiate, StoreRemovesAnInstanceAndKeepsTheOthers) {
+  Runner r;
+  auto cm = load_test_module("memory");
+  ASSERT_NE(cm, nullptr);
+  interp::Instance* a = r.instantiate(cm);
+  interp::Instance* b = r.instantiate(cm);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(r.store.instance_count(), 2u);
+  r.store.remove(a);
+  EXPECT_EQ(r.store.instance_count(), 1u);
+  r.store.remove(a);  // not owned any more: nothing happens
+  EXPECT_EQ(r.store.instance_count(), 1u);
+  ASSERT_EQ(r.call(b, "store32", {i32(8), i32(99)}), TrapKind::None);
+  EXPECT_EQ(as_i32(r.value(b, "load32", {i32(8)})), 99);
+}
+
 }  // namespace
 }  // namespace wgi::test
