@@ -35,6 +35,7 @@
 
 #include "decoder/opcodes.h"
 #include "interp/trap.h"
+#include "sig_types.h"
 
 namespace wgi::interp {
 namespace {
@@ -100,26 +101,7 @@ template <class T>
 // generator can select rows the same way.
 // ===========================================================================
 
-namespace sigt {
-using I = uint32_t;
-using L = uint64_t;
-using F = float;
-using D = double;
-struct V {};
-using X = void;
-}  // namespace sigt
-
-template <Sig s>
-struct SigT;
-#define WGI_SIG(Name, np, p0, p1, p2, nr, r0) \
-  template <>                                 \
-  struct SigT<Sig::Name> {                    \
-    static constexpr int n = np;              \
-    using P0 = sigt::p0;                      \
-    using P1 = sigt::p1;                      \
-    using R = sigt::r0;                       \
-  };
-#include "decoder/opcodes.def"
+using sig_types::SigT;
 
 template <class T>
 struct IsTrapOr : std::false_type {};

@@ -46,6 +46,7 @@
 #include "interp/numeric.h"
 #include "script.h"
 #include "values.h"
+#include "sig_types.h"
 
 namespace wgi::interp::simd {
 // gtest printing: the 16 bytes as two little-endian words.
@@ -109,27 +110,7 @@ constexpr double kInfD = std::numeric_limits<double>::infinity();
 // generator can select rows the same way.
 // ===========================================================================
 
-namespace sigt {
-using I = uint32_t;
-using L = uint64_t;
-using F = float;
-using D = double;
-using V = simd::V128;
-using X = void;
-}  // namespace sigt
-
-template <Sig s>
-struct SigT;
-#define WGI_SIG(Name, np, p0, p1, p2, nr, r0) \
-  template <>                                 \
-  struct SigT<Sig::Name> {                    \
-    static constexpr int n = np;              \
-    using P0 = sigt::p0;                      \
-    using P1 = sigt::p1;                      \
-    using P2 = sigt::p2;                      \
-    using R = sigt::r0;                       \
-  };
-#include "decoder/opcodes.def"
+using sig_types::SigT;
 
 template <unsigned bytes>
 using UIntN = typename simd::detail::UIntOfSize<bytes>::type;
