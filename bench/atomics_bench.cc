@@ -49,12 +49,17 @@
 #include "interp/runtime.h"
 #include "interp/thread.h"
 #include "interp/trap.h"
+#include "support/wasm_builder.h"
 #include "threads/parking_lot.h"
 
 namespace {
 
 using wgi::interp::Slot;
-using Bytes = std::vector<uint8_t>;
+using wgi::test::append;
+using wgi::test::Bytes;
+using wgi::test::name_bytes;
+using wgi::test::put_u32;
+using wgi::test::section;
 
 // Iterations per call into the interpreter (loop benchmarks) and round
 // trips per call (the wait/notify benchmark).
@@ -67,26 +72,7 @@ constexpr uint32_t kRoundTrips = 1'000;
 }
 
 // ---- the module -----------------------------------------------------------------
-
-void put_leb(Bytes& out, uint32_t v) {
-  do {
-    uint8_t b = v & 0x7F;
-    v >>= 7;
-    if (v != 0) b |= 0x80;
-    out.push_back(b);
-  } while (v != 0);
-}
-void append(Bytes& out, const Bytes& b) { out.insert(out.end(), b.begin(), b.end()); }
-void put_name(Bytes& out, const std::string& s) {
-  put_leb(out, static_cast<uint32_t>(s.size()));
-  out.insert(out.end(), s.begin(), s.end());
-}
-Bytes section(uint8_t id, const Bytes& content) {
-  Bytes s{id};
-  put_leb(s, static_cast<uint32_t>(content.size()));
-  append(s, content);
-  return s;
-}
+// Written with the tests' byte helpers (tests/support/wasm_builder.h).
 
 // Function bodies (locals declaration included). Parameters: $addr = 0,
 // $n = 1; ping_pong: $turn = 0, $me = 1, $rounds = 2.
@@ -174,22 +160,22 @@ Bytes build_module(bool shared) {
                     {"rmw_add", 0, &kRmwAdd},
                     {"cmpxchg_add", 0, &kCmpxchgAdd},
                     {"ping_pong", 1, &kPingPong}};
-  Bytes m = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
+  Bytes m(std::begin(wgi::test::kMagicAndVersion), std::end(wgi::test::kMagicAndVersion));
   // types: 0 = (i32, i32) -> (), 1 = (i32, i32, i32) -> ()
   append(m, section(1, {0x02, 0x60, 0x02, 0x7F, 0x7F, 0x00, 0x60, 0x03, 0x7F, 0x7F, 0x7F, 0x00}));
   Bytes imports = {0x01};
-  put_name(imports, "env");
-  put_name(imports, "memory");
+  append(imports, name_bytes("env"));
+  append(imports, name_bytes("memory"));
   append(imports, {0x02, uint8_t(shared ? 0x03 : 0x01), 0x01, 0x01});  // memory, limits 1..1
   append(m, section(2, imports));
   Bytes funcs = {uint8_t(std::size(fns))}, exports = {uint8_t(std::size(fns))},
         code = {uint8_t(std::size(fns))};
   for (uint32_t i = 0; i < std::size(fns); ++i) {
     funcs.push_back(fns[i].type);
-    put_name(exports, fns[i].name);
+    append(exports, name_bytes(fns[i].name));
     exports.push_back(0x00);  // func
-    put_leb(exports, i);
-    put_leb(code, static_cast<uint32_t>(fns[i].body->size()));
+    put_u32(exports, i);
+    put_u32(code, static_cast<uint32_t>(fns[i].body->size()));
     append(code, *fns[i].body);
   }
   append(m, section(3, funcs));
