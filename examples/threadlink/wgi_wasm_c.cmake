@@ -7,8 +7,10 @@
 # (src/threads/threadlink.h): atomics, bulk memory, local-exec TLS, a shared
 # memory imported as env.memory with a maximum of MAX_MEMORY bytes (default
 # 64 MiB), the TLS symbols exported (unless NO_TLS_EXPORTS), no libc. Adds a target <target> (built by
-# default) producing them all. CFLAGS go to the compiler (-DWGI_TRACE_HOOKS=1),
-# LDFLAGS to wasm-ld through clang (-Wl,--stack-first). DEPENDS lists headers
+# default) producing them all. CFLAGS go to the compile step (-DWGI_TRACE_HOOKS=1),
+# LDFLAGS to the link step, wasm-ld through clang (-Wl,--stack-first). Compile
+# and link are separate steps, so binaryen on PATH changes nothing
+# (cmake/wgi_clang_wasm.cmake). DEPENDS lists headers
 # the sources include, so editing one rebuilds the modules.
 #
 # Used by examples/threadlink/, tests/threads/ and the threadlink benchmark.
@@ -31,12 +33,17 @@ if(NOT WGI_WASM_CLANG OR NOT WGI_WASM_LD)
     ${_wgi_wasm_c_hint})
 endif()
 
-# The flags every module gets (the issue's command line). -fuse-ld names the
-# wasm-ld found above, so a versioned binary (wasm-ld-14) works too.
-set(WGI_WASM_C_FLAGS
+# The flags every module gets (the issue's command line), split into the
+# compile step and the link step (cmake/wgi_clang_wasm.cmake says why: a
+# machine with binaryen's wasm-opt on PATH must build the same modules).
+# -fuse-ld names the wasm-ld found above, so a versioned binary (wasm-ld-14)
+# works too.
+include(${CMAKE_CURRENT_LIST_DIR}/../../cmake/wgi_clang_wasm.cmake)
+set(WGI_WASM_C_COMPILE_FLAGS
   --target=wasm32 -O2 -Wall -Wextra
-  -matomics -mbulk-memory -mmutable-globals -ftls-model=local-exec -nostdlib
-  -fuse-ld=${WGI_WASM_LD}
+  -matomics -mbulk-memory -mmutable-globals -ftls-model=local-exec)
+set(WGI_WASM_C_LINK_FLAGS
+  --target=wasm32 -nostdlib -fuse-ld=${WGI_WASM_LD}
   -Wl,--no-entry -Wl,--shared-memory -Wl,--import-memory)
 set(WGI_WASM_C_TLS_EXPORTS
   -Wl,--export=__wasm_init_tls -Wl,--export=__tls_base
@@ -52,23 +59,25 @@ file(WRITE "${_wgi_probe_dir}/probe.c"
   "__attribute__((export_name(\"probe\"))) int probe(void) {\n"
   "  return t + __builtin_wasm_memory_atomic_wait32(&word, 1, 0);\n"
   "}\n")
-execute_process(
-  COMMAND "${WGI_WASM_CLANG}" ${WGI_WASM_C_FLAGS} ${WGI_WASM_C_TLS_EXPORTS} -Wl,--max-memory=1048576
-          "${_wgi_probe_dir}/probe.c" -o "${_wgi_probe_dir}/probe.wasm"
-  RESULT_VARIABLE _wgi_probe_status
-  OUTPUT_VARIABLE _wgi_probe_out ERROR_VARIABLE _wgi_probe_out)
+wgi_clang_wasm_probe(_wgi_probe_status _wgi_probe_out CLANG "${WGI_WASM_CLANG}"
+  SOURCE "${_wgi_probe_dir}/probe.c" OUTPUT "${_wgi_probe_dir}/probe.wasm"
+  COMPILE_FLAGS ${WGI_WASM_C_COMPILE_FLAGS}
+  LINK_FLAGS ${WGI_WASM_C_LINK_FLAGS} ${WGI_WASM_C_TLS_EXPORTS} -Wl,--max-memory=1048576)
 if(NOT _wgi_probe_status EQUAL 0)
-  string(REPLACE ";" " " _wgi_probe_cmd "${WGI_WASM_C_FLAGS};${WGI_WASM_C_TLS_EXPORTS}")
+  string(REPLACE ";" " " _wgi_probe_cc "${WGI_WASM_C_COMPILE_FLAGS}")
+  string(REPLACE ";" " " _wgi_probe_ld "${WGI_WASM_C_LINK_FLAGS};${WGI_WASM_C_TLS_EXPORTS}")
   message(FATAL_ERROR
     "${WGI_WASM_CLANG} cannot build a threaded wasm32 module (exit ${_wgi_probe_status}); "
-    "the threadlink examples and tests need that. Command: ${WGI_WASM_CLANG} ${_wgi_probe_cmd} "
-    "probe.c\nOutput:\n${_wgi_probe_out}\n" ${_wgi_wasm_c_hint})
+    "the threadlink examples and tests need that. Commands: ${WGI_WASM_CLANG} ${_wgi_probe_cc} "
+    "-c probe.c -o probe.wasm.o; ${WGI_WASM_CLANG} ${_wgi_probe_ld} probe.wasm.o -o probe.wasm\n"
+    "Output:\n${_wgi_probe_out}\n" ${_wgi_wasm_c_hint})
 endif()
 
 # The function may be called from any directory (include_guard(GLOBAL) keeps
 # the variables above in the first includer's scope), so it reads the flags
 # from global properties.
-set_property(GLOBAL PROPERTY WGI_WASM_C_FLAGS "${WGI_WASM_C_FLAGS}")
+set_property(GLOBAL PROPERTY WGI_WASM_C_COMPILE_FLAGS "${WGI_WASM_C_COMPILE_FLAGS}")
+set_property(GLOBAL PROPERTY WGI_WASM_C_LINK_FLAGS "${WGI_WASM_C_LINK_FLAGS}")
 set_property(GLOBAL PROPERTY WGI_WASM_C_TLS_EXPORTS "${WGI_WASM_C_TLS_EXPORTS}")
 
 function(wgi_add_wasm_c target)
@@ -83,7 +92,8 @@ function(wgi_add_wasm_c target)
   if(NOT _rem EQUAL 0)
     message(FATAL_ERROR "wgi_add_wasm_c(${target}): MAX_MEMORY ${ARG_MAX_MEMORY} is not a multiple of 64 KiB")
   endif()
-  get_property(flags GLOBAL PROPERTY WGI_WASM_C_FLAGS)
+  get_property(compile_flags GLOBAL PROPERTY WGI_WASM_C_COMPILE_FLAGS)
+  get_property(link_flags GLOBAL PROPERTY WGI_WASM_C_LINK_FLAGS)
   get_property(tls_exports GLOBAL PROPERTY WGI_WASM_C_TLS_EXPORTS)
   if(ARG_NO_TLS_EXPORTS)
     set(tls_exports "")
@@ -93,14 +103,11 @@ function(wgi_add_wasm_c target)
     get_filename_component(src "${src}" ABSOLUTE)
     get_filename_component(name "${src}" NAME_WE)
     set(out "${ARG_OUTPUT_DIR}/${name}${ARG_SUFFIX}.wasm")
-    add_custom_command(
-      OUTPUT "${out}"
-      COMMAND ${CMAKE_COMMAND} -E make_directory "${ARG_OUTPUT_DIR}"
-      COMMAND "${WGI_WASM_CLANG}" ${flags} ${tls_exports} -Wl,--max-memory=${ARG_MAX_MEMORY}
-              ${ARG_CFLAGS} ${ARG_LDFLAGS} "${src}" -o "${out}"
-      DEPENDS "${src}" ${ARG_DEPENDS} "${WGI_WASM_CLANG}"
-      COMMENT "clang --target=wasm32 ${name}${ARG_SUFFIX}.wasm"
-      VERBATIM)
+    wgi_clang_wasm(OUTPUT "${out}" SOURCE "${src}" CLANG "${WGI_WASM_CLANG}"
+      COMPILE_FLAGS ${compile_flags} ${ARG_CFLAGS}
+      LINK_FLAGS ${link_flags} ${tls_exports} -Wl,--max-memory=${ARG_MAX_MEMORY} ${ARG_LDFLAGS}
+      DEPENDS ${ARG_DEPENDS}
+      COMMENT "clang --target=wasm32 ${name}${ARG_SUFFIX}.wasm")
     list(APPEND outputs "${out}")
   endforeach()
   add_custom_target(${target} ALL DEPENDS ${outputs})
