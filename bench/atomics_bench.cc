@@ -50,7 +50,7 @@
 #include "interp/thread.h"
 #include "interp/trap.h"
 #include "support/wasm_builder.h"
-#include "threads/parking_lot.h"
+#include "interp/parking_lot.h"
 
 namespace {
 
@@ -271,7 +271,7 @@ void BM_WaitNotifyRoundTrip(benchmark::State& state) {
   // host (it may be parked waiting for it, or may already have gone).
   stop.store(true);
   std::atomic_ref<uint32_t>(*word).store(1);
-  wgi::threads::parking_lot().notify(word, wgi::threads::ParkingLot::kNotifyAll);
+  wgi::interp::parking_lot().notify(word, wgi::interp::ParkingLot::kNotifyAll);
   partner.join();
 }
 

@@ -1,4 +1,4 @@
-// Benchmarks for threads/parking_lot.h (memory.atomic.wait / notify).
+// Benchmarks for interp/parking_lot.h (memory.atomic.wait / notify).
 //
 //  BM_NotifyNoWaiters     notify on a key nobody waits on: the lock-free
 //                         fast path (a fence and one load), per call. With
@@ -10,7 +10,7 @@
 //  BM_WaitNotifyRoundTrip one full round trip between two threads through
 //                         one word: each side stores, notifies, and parks
 //                         until the other answers (two park/unpark pairs).
-#include "threads/parking_lot.h"
+#include "interp/parking_lot.h"
 
 #include <benchmark/benchmark.h>
 
@@ -20,9 +20,9 @@
 
 namespace {
 
-using wgi::threads::ParkingLot;
-using wgi::threads::parking_lot;
-using wgi::threads::WaitResult;
+using wgi::interp::ParkingLot;
+using wgi::interp::parking_lot;
+using wgi::interp::WaitResult;
 
 alignas(64) uint32_t g_idle_word = 0;
 

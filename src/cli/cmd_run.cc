@@ -663,15 +663,17 @@ int cmd_run(std::span<char* const> args) {
   // Traced: the one thread records, SIGINT interrupts it, and the trace is
   // written however the run ends (after instantiation began).
   std::unique_ptr<TraceSession> tracing;
+  trace::ThreadTrace* thread_trace = nullptr;
   if (s.trace) {
     tracing = std::make_unique<TraceSession>(s);
-    thread->trace_ = tracing->recorder().add_thread(0);
+    thread_trace = tracing->recorder().add_thread(0);
+    thread->trace_ = thread_trace;
     interp::Thread* t = thread.get();
     tracing->watch([t] { t->request_interrupt(); });
   }
   auto finish = [&](int status) {
     if (!tracing) return status;
-    thread->trace_->mark_end();
+    thread_trace->mark_end();
     return tracing->finish(path, **compiled, status);
   };
   // A trap, or the interruption a SIGINT asked for (exit 130).

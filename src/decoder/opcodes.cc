@@ -5,22 +5,6 @@
 namespace wgi {
 
 namespace {
-constexpr ValType I = ValType::I32, L = ValType::I64, F = ValType::F32, D = ValType::F64,
-                  V = ValType::V128, X = ValType::Void;
-}  // namespace
-
-const SigInfo kSigInfo[] = {
-#define WGI_SIG(Name, np, p0, p1, p2, nr, r0) {np, {p0, p1, p2}, nr, r0},
-#include "decoder/opcodes.def"
-};
-
-const OpInfo kOpInfo[kOpCount] = {
-#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags) \
-  {prefix, code, text, ImmKind::imm, Sig::sig, bytes, flags},
-#include "decoder/opcodes.def"
-};
-
-namespace {
 
 constexpr uint16_t kNone = 0xFFFF;
 
@@ -37,17 +21,14 @@ constexpr Lookup build_lookup() {
   t.fc.fill(kNone);
   t.fd.fill(kNone);
   t.fe.fill(kNone);
-  uint16_t i = 0;
-#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags)        \
-  {                                                                     \
-    auto& row = (prefix) == 0x00   ? t.single                           \
-                : (prefix) == 0xFC ? t.fc                               \
-                : (prefix) == 0xFD ? t.fd                               \
-                                   : t.fe;                              \
-    if ((prefix) != 0xFF) row[(code)] = i;                              \
-    ++i;                                                                \
+  for (uint16_t i = 0; i < kOpCount; ++i) {
+    const OpInfo& info = kOpInfo[i];
+    auto& row = info.prefix == 0x00   ? t.single
+                : info.prefix == 0xFC ? t.fc
+                : info.prefix == 0xFD ? t.fd
+                                      : t.fe;
+    row[info.code] = i;
   }
-#include "decoder/opcodes.def"
   return t;
 }
 

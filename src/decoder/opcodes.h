@@ -54,14 +54,27 @@ struct SigInfo {
 };
 
 enum OpFlag : uint8_t {
-  Const = 1,     // allowed in constant expressions (Wasm 2.0 set)
-  Atomic = 2,    // threads proposal
-  Simd = 4,      // fixed-width SIMD
-  Internal = 8,  // wgi-internal, never decoded from a binary
+  Const = 1,    // allowed in constant expressions (Wasm 2.0 set)
+  Atomic = 2,   // threads proposal
+  Simd = 4,     // fixed-width SIMD
+  Comm = 8,     // binary op whose operands may be exchanged (for floats: up
+                // to which NaN operand propagates, which the spec leaves open)
+  Signed = 16,  // narrow load that sign-extends to its result type
+};
+
+// What an op does where its signature does not say it (opcodes.def, column
+// `kind`).
+enum class OpKind : uint8_t {
+  None,
+  // Scalar comparisons: the relation (S/U: signed/unsigned integers; the
+  // unsuffixed orders are the float ones).
+  Eq, Ne, LtS, LtU, GtS, GtU, LeS, LeU, GeS, GeU, Lt, Gt, Le, Ge,
+  // Threads-proposal memory operations.
+  Load, Store, Add, Sub, And, Or, Xor, Xchg, Cmpxchg, Wait, Notify, Fence,
 };
 
 enum class Op : uint16_t {
-#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags) Name,
+#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags, kind) Name,
 #include "decoder/opcodes.def"
   Count_
 };
@@ -75,22 +88,40 @@ struct OpInfo {
   ImmKind imm;
   Sig sig;
   uint8_t bytes;      // memory access width (or lane count for lane ops)
-  uint8_t flags;
+  uint8_t flags;      // OpFlag bits
+  OpKind kind;
 };
 
-extern const OpInfo kOpInfo[kOpCount];
-extern const SigInfo kSigInfo[];
+// The tables are constexpr so that the interpreter can stamp its handlers
+// from them at compile time (interp/exec.cc reads an op's kind, width and
+// signature as constants).
+namespace opcodes_detail {
+inline constexpr ValType I = ValType::I32, L = ValType::I64, F = ValType::F32, D = ValType::F64,
+                         V = ValType::V128, X = ValType::Void;
+}  // namespace opcodes_detail
 
-inline const OpInfo& op_info(Op op) { return kOpInfo[static_cast<unsigned>(op)]; }
-inline const char* op_name(Op op) { return op_info(op).name; }
-inline const SigInfo& sig_info(Sig s) { return kSigInfo[static_cast<unsigned>(s)]; }
+inline constexpr SigInfo kSigInfo[] = {
+#define WGI_SIG(Name, np, p0, p1, p2, nr, r0)                                              \
+  {np, {opcodes_detail::p0, opcodes_detail::p1, opcodes_detail::p2}, nr, opcodes_detail::r0},
+#include "decoder/opcodes.def"
+};
+
+inline constexpr OpInfo kOpInfo[kOpCount] = {
+#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags, kind) \
+  {prefix, code, text, ImmKind::imm, Sig::sig, bytes, flags, OpKind::kind},
+#include "decoder/opcodes.def"
+};
+
+constexpr const OpInfo& op_info(Op op) { return kOpInfo[static_cast<unsigned>(op)]; }
+constexpr const char* op_name(Op op) { return op_info(op).name; }
+constexpr const SigInfo& sig_info(Sig s) { return kSigInfo[static_cast<unsigned>(s)]; }
 
 // Maps (prefix, code) in a binary to an Op; nullopt for unknown opcodes.
 // prefix is 0 for single-byte opcodes.
 std::optional<Op> lookup_op(uint8_t prefix, uint32_t code);
 
 // Natural alignment exponent of a memory op: log2(bytes).
-inline uint32_t natural_align_log2(Op op) {
+constexpr uint32_t natural_align_log2(Op op) {
   uint32_t b = op_info(op).bytes, l = 0;
   while ((1u << l) < b) ++l;
   return l;

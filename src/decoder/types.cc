@@ -19,6 +19,14 @@ const char* valtype_name(ValType t) {
   return "<bad valtype>";
 }
 
+std::span<const ValType> single_type(ValType t) {
+  static constexpr ValType kTypes[] = {ValType::I32,  ValType::I64,     ValType::F32,      ValType::F64,
+                                       ValType::V128, ValType::FuncRef, ValType::ExternRef};
+  for (const ValType& k : kTypes)
+    if (k == t) return {&k, 1};
+  return {};
+}
+
 const char* extern_kind_name(ExternKind k) {
   switch (k) {
     case ExternKind::Func: return "func";

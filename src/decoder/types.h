@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace wgi {
@@ -26,6 +27,9 @@ inline bool is_num(ValType t) {
   return t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64;
 }
 const char* valtype_name(ValType t);  // "i32", "funcref", ...
+// The one-element list [t] (the results of a block type like (result i32)),
+// in static storage so that it may be kept; empty when t is not a value type.
+std::span<const ValType> single_type(ValType t);
 
 struct FuncType {
   std::vector<ValType> params;

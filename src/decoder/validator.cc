@@ -22,17 +22,6 @@ namespace wgi {
 
 namespace {
 
-// One-element type lists for block types like (result i32). Static, so
-// frames can point at them.
-std::span<const ValType> single(ValType t) {
-  static constexpr ValType kTypes[] = {ValType::I32,  ValType::I64,     ValType::F32,
-                                       ValType::F64,  ValType::V128,    ValType::FuncRef,
-                                       ValType::ExternRef};
-  for (const ValType& k : kTypes)
-    if (k == t) return {&k, 1};
-  return {};
-}
-
 bool is_operand_of_select(ValType t) {
   return is_num(t) || t == ValType::V128 || t == ValType::Unknown;
 }
@@ -260,7 +249,7 @@ bool FunctionValidator::block_type(const Instr& ins, std::span<const ValType>& p
       return true;
     case BlockType::Value:
       params = {};
-      results = single(ins.block.value);
+      results = single_type(ins.block.value);
       return true;
     case BlockType::Index:
       if (ins.block.index >= m_.types.size())

@@ -1,6 +1,8 @@
 #include "interp/code.h"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "decoder/validator.h"
 #include "interp/compiler.h"
@@ -8,36 +10,86 @@
 
 namespace wgi::interp {
 
-const char* iop_name(IOp op) {
-  static const char* const kNames[] = {
+namespace {
+
+constexpr IOpInfo kIOpInfo[] = {
+#define WGI_IOP(Name, text) {false, Op::Nop, Variant::S},
+#include "interp/iops.def"
+#define WGI_GEN_VARIANT(Sfx, Name) {true, Op::Name, Variant::Sfx},
+#include "interp/gen_ops.h"
+};
+static_assert(sizeof(kIOpInfo) / sizeof(kIOpInfo[0]) == kIOpCount);
+
+constexpr const char* kHandWrittenNames[] = {
 #define WGI_IOP(Name, text) text,
 #include "interp/iops.def"
-#define WGI_CMP(Name, Neg, Swap) "br_if." #Name, "br_if." #Name ".imm", "br_if." #Name ".loop", \
-                                 "br_if." #Name ".imm.loop",
-#include "interp/iops.def"
-#define WGI_GEN_UNARY(Name, TA, TR) #Name,
-#define WGI_GEN_BINARY(Name, TA, TR) #Name,
-#define WGI_GEN_BINARY_IMM(Name, TA, TR) #Name ".imm",
-#define WGI_GEN_LOAD(Name, TR, bytes) #Name, #Name ".addimm", #Name ".add", \
-  #Name ".shared", #Name ".addimm.shared", #Name ".add.shared", #Name ".traced", #Name ".shared.traced",
-#define WGI_GEN_STORE(Name, TV, bytes) WGI_GEN_LOAD(Name, TV, bytes)
-#define WGI_GEN_ATOMIC(Name, sig, bytes) #Name, #Name ".traced",
-#define WGI_GEN_VUNARY(Name, TA, TR) #Name,
-#define WGI_GEN_VBINARY(Name, TA, TB) #Name,
-#define WGI_GEN_VTERNARY(Name) #Name,
-#define WGI_GEN_VEXTRACT(Name, T) #Name,
-#define WGI_GEN_VREPLACE(Name, T) #Name,
-#define WGI_GEN_VSHUFFLE(Name) #Name,
-#define WGI_V_MEM_NAMES(Name) #Name, #Name ".shared", #Name ".traced", #Name ".shared.traced",
-#define WGI_GEN_VLOAD(Name, bytes) WGI_V_MEM_NAMES(Name)
-#define WGI_GEN_VSTORE(Name, bytes) WGI_V_MEM_NAMES(Name)
-#define WGI_GEN_VLOADLANE(Name, bytes) WGI_V_MEM_NAMES(Name)
-#define WGI_GEN_VSTORELANE(Name, bytes) WGI_V_MEM_NAMES(Name)
-#include "interp/gen_ops.h"
-#undef WGI_V_MEM_NAMES
-  };
-  static_assert(sizeof(kNames) / sizeof(kNames[0]) == kIOpCount);
-  return kNames[static_cast<unsigned>(op)];
+};
+constexpr unsigned kHandWritten = sizeof(kHandWrittenNames) / sizeof(kHandWrittenNames[0]);
+
+// Each op's generated instructions are consecutive in the enum (gen_ops.h
+// expands a row's family in one go): the first one and how many.
+struct OpRange {
+  uint16_t first = 0;
+  uint8_t count = 0;
+};
+struct OpRanges {
+  OpRange r[kOpCount];
+};
+constexpr OpRanges build_ranges() {
+  OpRanges t{};
+  for (unsigned i = kHandWritten; i < kIOpCount; ++i) {
+    OpRange& r = t.r[static_cast<unsigned>(kIOpInfo[i].op)];
+    if (r.count == 0) r.first = static_cast<uint16_t>(i);
+    ++r.count;
+  }
+  return t;
+}
+constexpr OpRanges kRanges = build_ranges();
+
+// Consecutive, and no two variants of one op alike: select_iop's answer is
+// unique.
+constexpr bool ranges_are_sound() {
+  for (unsigned op = 0; op < kOpCount; ++op) {
+    const OpRange& r = kRanges.r[op];
+    for (unsigned i = r.first; i < r.first + r.count; ++i) {
+      if (static_cast<unsigned>(kIOpInfo[i].op) != op) return false;
+      const VariantInfo& a = variant_info(kIOpInfo[i].variant);
+      for (unsigned j = i + 1; j < r.first + r.count; ++j) {
+        const VariantInfo& b = variant_info(kIOpInfo[j].variant);
+        if (a.form == b.form && a.traced == b.traced &&
+            (a.mem == b.mem || a.mem == MemKind::Any || b.mem == MemKind::Any))
+          return false;
+      }
+    }
+  }
+  return true;
+}
+static_assert(ranges_are_sound(), "an op's variants are not consecutive or not distinguishable");
+
+}  // namespace
+
+const IOpInfo& iop_info(IOp op) { return kIOpInfo[static_cast<unsigned>(op)]; }
+
+const char* iop_name(IOp op) {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v(kIOpCount);
+    for (unsigned i = 0; i < kIOpCount; ++i) {
+      const IOpInfo& info = kIOpInfo[i];
+      v[i] = info.generated ? std::string(op_name(info.op)) + variant_info(info.variant).suffix
+                            : kHandWrittenNames[i];
+    }
+    return v;
+  }();
+  return names[static_cast<unsigned>(op)].c_str();
+}
+
+IOp select_iop(Op op, Form form, bool shared, bool traced) {
+  const OpRange& r = kRanges.r[static_cast<unsigned>(op)];
+  for (unsigned i = r.first; i < r.first + r.count; ++i) {
+    const VariantInfo& v = variant_info(kIOpInfo[i].variant);
+    if (v.form == form && v.traced == traced && v.serves(shared)) return static_cast<IOp>(i);
+  }
+  return kNoIOp;
 }
 
 const CompiledFunc* CompiledModule::func_at(const Word* pc) const {

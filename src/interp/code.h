@@ -35,41 +35,41 @@
 #include "decoder/decoder.h"
 #include "decoder/module.h"
 #include "interp/value.h"
+#include "interp/variants.h"
 #include "util/result.h"
 
 namespace wgi::interp {
 
-// Every interpreter instruction, hand-written (iops.def), fused compare-and-
-// branch (from iops.def's WGI_CMP list) and generated from opcodes.def
-// (gen_ops.h).
+// Every interpreter instruction: the hand-written ones (iops.def), then each
+// operation of opcodes.def in each variant of its family (gen_ops.h,
+// variants.def), named Name_Sfx.
 enum class IOp : uint16_t {
 #define WGI_IOP(Name, text) Name,
 #include "interp/iops.def"
-#define WGI_CMP(Name, Neg, Swap) BrIf_##Name##_SS, BrIf_##Name##_SI, BrIf_##Name##_SS_Loop, BrIf_##Name##_SI_Loop,
-#include "interp/iops.def"
-#define WGI_GEN_UNARY(Name, TA, TR) Name##_S,
-#define WGI_GEN_BINARY(Name, TA, TR) Name##_SS,
-#define WGI_GEN_BINARY_IMM(Name, TA, TR) Name##_SI,
-#define WGI_GEN_LOAD(Name, TR, bytes) \
-  Name##_M, Name##_MI, Name##_MR, Name##_MS, Name##_MIS, Name##_MRS, Name##_MT, Name##_MST,
-#define WGI_GEN_STORE(Name, TV, bytes) WGI_GEN_LOAD(Name, TV, bytes)
-#define WGI_GEN_ATOMIC(Name, sig, bytes) Name##_A, Name##_AT,
-#define WGI_GEN_VUNARY(Name, TA, TR) Name##_V,
-#define WGI_GEN_VBINARY(Name, TA, TB) Name##_V,
-#define WGI_GEN_VTERNARY(Name) Name##_V,
-#define WGI_GEN_VEXTRACT(Name, T) Name##_V,
-#define WGI_GEN_VREPLACE(Name, T) Name##_V,
-#define WGI_GEN_VSHUFFLE(Name) Name##_V,
-#define WGI_GEN_VLOAD(Name, bytes) Name##_M, Name##_MS, Name##_MT, Name##_MST,
-#define WGI_GEN_VSTORE(Name, bytes) Name##_M, Name##_MS, Name##_MT, Name##_MST,
-#define WGI_GEN_VLOADLANE(Name, bytes) Name##_M, Name##_MS, Name##_MT, Name##_MST,
-#define WGI_GEN_VSTORELANE(Name, bytes) Name##_M, Name##_MS, Name##_MT, Name##_MST,
+#define WGI_GEN_VARIANT(Sfx, Name) Name##_##Sfx,
 #include "interp/gen_ops.h"
   Count_
 };
 inline constexpr unsigned kIOpCount = static_cast<unsigned>(IOp::Count_);
+// No instruction (e.g. no variant of an op for the asked form).
+inline constexpr IOp kNoIOp = IOp::Count_;
 
+// What an instruction is: hand-written, or an operation in a variant.
+struct IOpInfo {
+  bool generated;
+  Op op;            // generated only
+  Variant variant;  // generated only
+};
+const IOpInfo& iop_info(IOp op);
+
+// "br_if", "i32.load.addimm.shared", "i32.lt_s.br_if.imm".
 const char* iop_name(IOp op);
+
+// The instruction for `op` in the variant of its family that has operand
+// form `form`, serves a memory 0 that is (or is not) shared, and records
+// (or not) for tracing; kNoIOp when its family has no such variant (e.g. no
+// address fusion for SIMD loads, no immediate form for a unary op).
+IOp select_iop(Op op, Form form, bool shared, bool traced);
 
 union Word {
   const void* h;
@@ -106,9 +106,6 @@ struct CompiledModule {
   // (word offset in `code`, absolute wasm byte offset) for each emitted
   // instruction, ascending: maps a pc back to the binary for trap reports.
   std::vector<std::pair<uint32_t, uint32_t>> pc_map;
-  // Non-empty when the module uses instructions this interpreter cannot
-  // execute yet (SIMD): instantiation fails with this message.
-  std::string unsupported;
 
   // Compiled for tracing: memory accesses and host calls record events
   // (trace/recorder.h) and carry a site, an index into trace_sites:
@@ -127,7 +124,7 @@ struct CompiledModule {
 };
 
 struct CompileOptions {
-  // Emit the recording (*_T) variants of memory accesses and host calls.
+  // Emit the traced variants of memory accesses and host calls.
   // A separate compilation, so untraced code pays nothing for tracing.
   bool trace = false;
 };

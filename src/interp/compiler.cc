@@ -46,104 +46,90 @@ namespace wgi::interp {
 
 namespace {
 
-constexpr IOp kNoIOp = IOp::Count_;
-
-// Op -> IOp maps, all generated from the same tables as the handlers.
-struct OpMaps {
-  IOp unary[kOpCount];
-  IOp binary[kOpCount];
-  IOp binary_imm[kOpCount];
-  IOp mem[kOpCount];
-  IOp mem_i[kOpCount];  // address is a fused i32.add with an immediate
-  IOp mem_r[kOpCount];  // address is a fused i32.add of two slots
-  IOp mem_s[kOpCount];  // the same three for a shared memory
-  IOp mem_is[kOpCount];
-  IOp mem_rs[kOpCount];
-  IOp atomic[kOpCount];
-  IOp mem_t[kOpCount];   // traced variants
-  IOp mem_st[kOpCount];
-  IOp atomic_t[kOpCount];
-  IOp simd[kOpCount];    // SIMD compute ops (Name_V)
-  IOp brif_ss[kOpCount];
-  IOp brif_si[kOpCount];
-  IOp brif_ss_loop[kOpCount];
-  IOp brif_si_loop[kOpCount];
-  Op neg[kOpCount];
-  Op swap[kOpCount];
-  bool is_cmp[kOpCount];
-  bool commutative[kOpCount];
-};
-
-constexpr OpMaps build_maps() {
-  OpMaps m{};
-  for (unsigned i = 0; i < kOpCount; ++i) {
-    m.unary[i] = m.binary[i] = m.binary_imm[i] = m.mem[i] = m.mem_i[i] = m.mem_r[i] = kNoIOp;
-    m.mem_s[i] = m.mem_is[i] = m.mem_rs[i] = m.atomic[i] = kNoIOp;
-    m.mem_t[i] = m.mem_st[i] = m.atomic_t[i] = m.simd[i] = kNoIOp;
-    m.swap[i] = m.neg[i] = Op::Nop;  // none
-    m.brif_ss[i] = m.brif_si[i] = m.brif_ss_loop[i] = m.brif_si_loop[i] = kNoIOp;
-  }
-#define IDX(Name) static_cast<unsigned>(Op::Name)
-#define WGI_GEN_UNARY(Name, TA, TR) m.unary[IDX(Name)] = IOp::Name##_S;
-#define WGI_GEN_BINARY(Name, TA, TR) m.binary[IDX(Name)] = IOp::Name##_SS;
-#define WGI_GEN_BINARY_IMM(Name, TA, TR) m.binary_imm[IDX(Name)] = IOp::Name##_SI;
-#define WGI_GEN_LOAD(Name, TR, bytes)    \
-  m.mem[IDX(Name)] = IOp::Name##_M;      \
-  m.mem_i[IDX(Name)] = IOp::Name##_MI;   \
-  m.mem_r[IDX(Name)] = IOp::Name##_MR;   \
-  m.mem_s[IDX(Name)] = IOp::Name##_MS;   \
-  m.mem_is[IDX(Name)] = IOp::Name##_MIS; \
-  m.mem_rs[IDX(Name)] = IOp::Name##_MRS; \
-  m.mem_t[IDX(Name)] = IOp::Name##_MT;   \
-  m.mem_st[IDX(Name)] = IOp::Name##_MST;
-#define WGI_GEN_STORE(Name, TV, bytes) WGI_GEN_LOAD(Name, TV, bytes)
-#define WGI_GEN_ATOMIC(Name, sig, bytes) \
-  m.atomic[IDX(Name)] = IOp::Name##_A;   \
-  m.atomic_t[IDX(Name)] = IOp::Name##_AT;
-#define WGI_GEN_VUNARY(Name, TA, TR) m.simd[IDX(Name)] = IOp::Name##_V;
-#define WGI_GEN_VBINARY(Name, TA, TB) m.simd[IDX(Name)] = IOp::Name##_V;
-#define WGI_GEN_VTERNARY(Name) m.simd[IDX(Name)] = IOp::Name##_V;
-#define WGI_GEN_VEXTRACT(Name, T) m.simd[IDX(Name)] = IOp::Name##_V;
-#define WGI_GEN_VREPLACE(Name, T) m.simd[IDX(Name)] = IOp::Name##_V;
-#define WGI_GEN_VSHUFFLE(Name) m.simd[IDX(Name)] = IOp::Name##_V;
-#define WGI_V_MEM_MAPS(Name)               \
-  m.mem[IDX(Name)] = IOp::Name##_M;        \
-  m.mem_s[IDX(Name)] = IOp::Name##_MS;     \
-  m.mem_t[IDX(Name)] = IOp::Name##_MT;     \
-  m.mem_st[IDX(Name)] = IOp::Name##_MST;
-#define WGI_GEN_VLOAD(Name, bytes) WGI_V_MEM_MAPS(Name)
-#define WGI_GEN_VSTORE(Name, bytes) WGI_V_MEM_MAPS(Name)
-#define WGI_GEN_VLOADLANE(Name, bytes) WGI_V_MEM_MAPS(Name)
-#define WGI_GEN_VSTORELANE(Name, bytes) WGI_V_MEM_MAPS(Name)
-#include "interp/gen_ops.h"
-#undef WGI_V_MEM_MAPS
-#define WGI_CMP(Name, Neg, Swap)                          \
-  m.brif_ss[IDX(Name)] = IOp::BrIf_##Name##_SS;           \
-  m.brif_si[IDX(Name)] = IOp::BrIf_##Name##_SI;           \
-  m.brif_ss_loop[IDX(Name)] = IOp::BrIf_##Name##_SS_Loop; \
-  m.brif_si_loop[IDX(Name)] = IOp::BrIf_##Name##_SI_Loop; \
-  m.neg[IDX(Name)] = Op::Neg;                             \
-  m.swap[IDX(Name)] = Op::Swap;                           \
-  m.is_cmp[IDX(Name)] = true;
-#define WGI_COMMUTATIVE(Name) m.commutative[IDX(Name)] = true;
-#define WGI_SWAP(Name, Swap) m.swap[IDX(Name)] = Op::Swap;
-#include "interp/iops.def"
-#undef IDX
-  return m;
+// ---- Fusion rules over opcodes.def's facts ----------------------------------
+// An integer comparison fuses with the conditional branch that consumes it.
+// Floats do not: with a NaN operand `a < b` and `a >= b` are both false, so
+// `if` (which branches on the negation) could not use the negated form.
+constexpr bool is_relation(OpKind k) { return k >= OpKind::Eq && k <= OpKind::Ge; }
+constexpr bool is_scalar(Op op) { return !(op_info(op).flags & (Simd | Atomic)); }
+constexpr bool is_int_compare(Op op) {
+  const OpInfo& i = op_info(op);
+  return is_scalar(op) && is_relation(i.kind) && (i.sig == Sig::ii_i || i.sig == Sig::ll_i);
 }
 
-constexpr OpMaps kMaps = build_maps();
+constexpr OpKind negated(OpKind k) {
+  switch (k) {
+    case OpKind::Eq: return OpKind::Ne;
+    case OpKind::Ne: return OpKind::Eq;
+    case OpKind::LtS: return OpKind::GeS;
+    case OpKind::LtU: return OpKind::GeU;
+    case OpKind::GtS: return OpKind::LeS;
+    case OpKind::GtU: return OpKind::LeU;
+    case OpKind::LeS: return OpKind::GtS;
+    case OpKind::LeU: return OpKind::GtU;
+    case OpKind::GeS: return OpKind::LtS;
+    case OpKind::GeU: return OpKind::LtU;
+    default: return OpKind::None;  // floats: no negation (above)
+  }
+}
+// The relation with its operands exchanged: a < b is b > a.
+constexpr OpKind swapped(OpKind k) {
+  switch (k) {
+    case OpKind::LtS: return OpKind::GtS;
+    case OpKind::LtU: return OpKind::GtU;
+    case OpKind::GtS: return OpKind::LtS;
+    case OpKind::GtU: return OpKind::LtU;
+    case OpKind::LeS: return OpKind::GeS;
+    case OpKind::LeU: return OpKind::GeU;
+    case OpKind::GeS: return OpKind::LeS;
+    case OpKind::GeU: return OpKind::LeU;
+    case OpKind::Lt: return OpKind::Gt;
+    case OpKind::Gt: return OpKind::Lt;
+    case OpKind::Le: return OpKind::Ge;
+    case OpKind::Ge: return OpKind::Le;
+    default: return k;  // Eq, Ne
+  }
+}
+
+// For every comparison, the comparison of the same operand type with the
+// negated / the swapped relation; Op::Nop where there is none.
+struct Relations {
+  Op neg[kOpCount];
+  Op swap[kOpCount];
+};
+constexpr Op with_relation(Op op, OpKind k) {
+  const OpInfo& a = op_info(op);
+  for (unsigned i = 0; i < kOpCount; ++i) {
+    const OpInfo& b = kOpInfo[i];
+    if (b.kind == k && b.prefix == a.prefix && b.sig == a.sig) return static_cast<Op>(i);
+  }
+  return Op::Nop;
+}
+constexpr Relations build_relations() {
+  Relations r{};
+  for (unsigned i = 0; i < kOpCount; ++i) {
+    const Op op = static_cast<Op>(i);
+    const OpKind k = op_info(op).kind;
+    r.neg[i] = r.swap[i] = Op::Nop;
+    if (!is_scalar(op) || !is_relation(k)) continue;
+    if (is_int_compare(op)) r.neg[i] = with_relation(op, negated(k));
+    r.swap[i] = with_relation(op, swapped(k));
+  }
+  return r;
+}
+constexpr Relations kRelations = build_relations();
+static_assert(kRelations.neg[static_cast<unsigned>(Op::I32LtS)] == Op::I32GeS &&
+              kRelations.swap[static_cast<unsigned>(Op::I64LeU)] == Op::I64GeU &&
+              kRelations.swap[static_cast<unsigned>(Op::F64Lt)] == Op::F64Gt &&
+              kRelations.neg[static_cast<unsigned>(Op::F32Eq)] == Op::Nop);
 
 inline unsigned ix(Op op) { return static_cast<unsigned>(op); }
 
-const ValType kValTypes[] = {ValType::I32,  ValType::I64,     ValType::F32,      ValType::F64,
-                             ValType::V128, ValType::FuncRef, ValType::ExternRef};
-
-std::span<const ValType> single(ValType t) {
-  for (const ValType& v : kValTypes)
-    if (v == t) return {&v, 1};
-  return {};
-}
+// Fuses with br_if / if.
+bool fuses_with_branch(Op op) { return is_int_compare(op); }
+// The op computing the same as `op` with its operands exchanged (op itself
+// when commutative), or Op::Nop.
+Op operands_swapped(Op op) { return (op_info(op).flags & Comm) ? op : kRelations.swap[ix(op)]; }
 
 uint32_t slots_of(std::span<const ValType> ts) {
   uint32_t n = 0;
@@ -212,20 +198,28 @@ struct Compiler::Impl {
   uint32_t last_start = UINT32_MAX;
   unsigned nargs32 = 0;
 
-  // Fusion state: valid only while the last emitted instruction is the one
-  // described.
-  int64_t producer_field = -1;  // dst field of an instruction whose result is the stack top
-  size_t producer_pos = 0;      // its stack index
-  bool cmp_valid = false;
-  Cond cmp_cond;
-  uint32_t cmp_start = 0;
-  size_t cmp_pos = 0;
-  // The last instruction was an i32.add producing the stack top (an address
-  // candidate): its operands, for folding into a following load/store.
-  bool add_valid = false;
-  Cond add_cond;  // kind Cmp: a + b slots; CmpImm: a + imm
-  uint32_t add_start = 0;
-  size_t add_pos = 0;
+  // What the last emitted instruction offers the next one for fusion. Valid
+  // only while that instruction is the last one emitted: begin() and every
+  // label reset it (reset_fusion), so no rule has to remember to.
+  struct Fusion {
+    // It produced the stack top (at stack index producer_pos) through its
+    // destination field: local.set / local.tee retarget it.
+    int64_t producer_field = -1;
+    size_t producer_pos = 0;
+    // It is a comparison producing the stack top: br_if / if take it over.
+    bool has_cmp = false;
+    Cond cmp;
+    uint32_t cmp_start = 0;
+    size_t cmp_pos = 0;
+    // It is an i32.add producing the stack top (an address candidate): a
+    // load or store folds it into its address.
+    bool has_add = false;
+    Cond add;  // kind Cmp: a + b slots; CmpImm: a + imm
+    uint32_t add_start = 0;
+    size_t add_pos = 0;
+  };
+  Fusion fusion;
+  void reset_fusion() { fusion = Fusion{}; }
 
   Impl(CompiledModule& c) : cm(c), m(*c.module), handlers(handler_table()) {
     shared_memory = !m.memories.empty() && m.memories[0].limits.shared;
@@ -243,15 +237,14 @@ struct Compiler::Impl {
   uint32_t here() const { return static_cast<uint32_t>(cm.code.size()); }
 
   void begin(IOp op) {
+    assert(op != kNoIOp && "no handler variant for this operand form");
     last_start = here();
     Word w;
     w.h = handlers[static_cast<unsigned>(op)];
     cm.code.push_back(w);
     cm.pc_map.emplace_back(last_start, cur_offset);
     nargs32 = 0;
-    producer_field = -1;
-    cmp_valid = false;
-    add_valid = false;
+    reset_fusion();
   }
   // Appends a 32-bit operand; returns its field index.
   uint32_t arg(int64_t v) {
@@ -364,8 +357,8 @@ struct Compiler::Impl {
   // Records that the instruction just emitted wrote the new stack top, with
   // its destination in `field`.
   void produced(uint32_t field) {
-    producer_field = field;
-    producer_pos = stack.size() - 1;
+    fusion.producer_field = field;
+    fusion.producer_pos = stack.size() - 1;
   }
 
   // ------------------------------------------------------------ control helpers
@@ -437,19 +430,19 @@ struct Compiler::Impl {
       f.field = arg(0);
       return f;
     }
-    const Op op = negate ? kMaps.neg[ix(c.cmp)] : c.cmp;
-    if (c.kind == Cond::Cmp) {
-      begin(loop ? kMaps.brif_ss_loop[ix(op)] : kMaps.brif_ss[ix(op)]);
-      f.instr = last_start;
-      arg(c.a);
-      arg(c.b);
-      f.field = arg(0);
-    } else {
-      begin(loop ? kMaps.brif_si_loop[ix(op)] : kMaps.brif_si[ix(op)]);
-      f.instr = last_start;
-      arg(c.a);
+    const Op op = negate ? kRelations.neg[ix(c.cmp)] : c.cmp;
+    const bool imm = c.kind == Cond::CmpImm;
+    const Form form = loop ? (imm ? Form::LoopBranchImm : Form::LoopBranch)
+                           : (imm ? Form::BranchImm : Form::Branch);
+    begin(select_iop(op, form, shared_memory, false));
+    f.instr = last_start;
+    arg(c.a);
+    if (imm) {
       f.field = arg(0);
       word(c.imm);
+    } else {
+      arg(c.b);
+      f.field = arg(0);
     }
     return f;
   }
@@ -465,15 +458,14 @@ struct Compiler::Impl {
   // compare that produced it when that compare is the last instruction.
   Cond take_cond(Opnd& cond) {
     Cond c;
-    if (cmp_valid && cond.kind == Opnd::Stack && cmp_pos == stack.size() &&
-        last_start == cmp_start) {
-      c = cmp_cond;
+    if (fusion.has_cmp && cond.kind == Opnd::Stack && fusion.cmp_pos == stack.size() &&
+        last_start == fusion.cmp_start) {
+      c = fusion.cmp;
       // Drop the compare: the branch will do it.
-      cm.code.resize(cmp_start);
+      cm.code.resize(fusion.cmp_start);
       cm.pc_map.pop_back();
       last_start = UINT32_MAX;
-      cmp_valid = false;
-      producer_field = -1;
+      reset_fusion();
       return c;
     }
     c.kind = Cond::Nez;
@@ -504,7 +496,7 @@ struct Compiler::Impl {
     params = {};
     results = {};
     if (ins.block.kind == BlockType::Value) {
-      results = single(ins.block.value);
+      results = single_type(ins.block.value);
     } else if (ins.block.kind == BlockType::Index) {
       const FuncType& ft = m.types[ins.block.index];
       params = ft.params;
@@ -557,8 +549,7 @@ struct Compiler::Impl {
     stack.clear();
     ctrls.clear();
     dead = false;
-    producer_field = -1;
-    cmp_valid = false;
+    reset_fusion();
     last_start = UINT32_MAX;
     next_instr_index = 0;
     Ctrl body;
@@ -575,13 +566,6 @@ struct Compiler::Impl {
   }
 
   // ------------------------------------------------------------ instructions
-  void unsupported(const Instr& ins) {
-    if (cm.unsupported.empty())
-      cm.unsupported = std::string("instruction ") + op_name(ins.op) +
-                       " is not supported by this interpreter yet";
-    begin(IOp::Unreachable);
-  }
-
   void numeric(const Instr& ins, const OpInfo& info) {
     const SigInfo& sig = sig_info(info.sig);
     const Op op = ins.op;
@@ -589,16 +573,16 @@ struct Compiler::Impl {
       // eqz fuses with br_if / if as "== 0".
       Opnd a = pop();
       const uint32_t as = read_slot(a);
-      begin(kMaps.unary[ix(op)]);
+      begin(select_iop(op, Form::Slots, shared_memory, false));
       const uint32_t f = arg(a.canon);
       arg(as);
       push_stack(sig.result);
       produced(f);
       if (op == Op::I32Eqz || op == Op::I64Eqz) {
-        cmp_valid = true;
-        cmp_start = last_start;
-        cmp_pos = stack.size() - 1;
-        cmp_cond = Cond{Cond::CmpImm, op == Op::I32Eqz ? Op::I32Eq : Op::I64Eq, as, 0, 0};
+        fusion.has_cmp = true;
+        fusion.cmp_start = last_start;
+        fusion.cmp_pos = stack.size() - 1;
+        fusion.cmp = Cond{Cond::CmpImm, op == Op::I32Eqz ? Op::I32Eq : Op::I64Eq, as, 0, 0};
       }
       return;
     }
@@ -609,15 +593,15 @@ struct Compiler::Impl {
     bool use_imm = false;
     uint64_t imm = 0;
     uint32_t as = 0, bs = 0;
-    if (kMaps.binary_imm[ix(op)] != kNoIOp) {
+    if (select_iop(op, Form::Imm, shared_memory, false) != kNoIOp) {
       if (b.kind == Opnd::Const) {
         use_imm = true;
         imm = b.lo;
         as = read_slot(a);
-      } else if (a.kind == Opnd::Const && (kMaps.commutative[ix(op)] || kMaps.swap[ix(op)] != Op::Nop)) {
+      } else if (a.kind == Opnd::Const && operands_swapped(op) != Op::Nop) {
         use_imm = true;
         imm = a.lo;
-        eff = kMaps.commutative[ix(op)] ? op : kMaps.swap[ix(op)];
+        eff = operands_swapped(op);
         as = read_slot(b);
       }
     }
@@ -627,7 +611,7 @@ struct Compiler::Impl {
       as = read_slot(a);
       bs = read_slot(b);
     }
-    begin(use_imm ? kMaps.binary_imm[ix(eff)] : kMaps.binary[ix(eff)]);
+    begin(select_iop(eff, use_imm ? Form::Imm : Form::Slots, shared_memory, false));
     const uint32_t f = arg(dst);
     arg(as);
     if (use_imm) {
@@ -638,16 +622,16 @@ struct Compiler::Impl {
     push_stack(sig.result);
     produced(f);
     if (eff == Op::I32Add) {
-      add_valid = true;
-      add_start = last_start;
-      add_pos = stack.size() - 1;
-      add_cond = use_imm ? Cond{Cond::CmpImm, eff, as, 0, imm} : Cond{Cond::Cmp, eff, as, bs, 0};
+      fusion.has_add = true;
+      fusion.add_start = last_start;
+      fusion.add_pos = stack.size() - 1;
+      fusion.add = use_imm ? Cond{Cond::CmpImm, eff, as, 0, imm} : Cond{Cond::Cmp, eff, as, bs, 0};
     }
-    if (kMaps.is_cmp[ix(eff)]) {
-      cmp_valid = true;
-      cmp_start = last_start;
-      cmp_pos = stack.size() - 1;
-      cmp_cond = use_imm ? Cond{Cond::CmpImm, eff, as, 0, imm} : Cond{Cond::Cmp, eff, as, bs, 0};
+    if (fuses_with_branch(eff)) {
+      fusion.has_cmp = true;
+      fusion.cmp_start = last_start;
+      fusion.cmp_pos = stack.size() - 1;
+      fusion.cmp = use_imm ? Cond{Cond::CmpImm, eff, as, 0, imm} : Cond{Cond::Cmp, eff, as, bs, 0};
     }
   }
 
@@ -657,14 +641,14 @@ struct Compiler::Impl {
   bool take_add(const Opnd& addr, Cond& out) {
     // Traced code keeps one access per instruction, each with its site.
     if (tracing) return false;
-    if (!add_valid || addr.kind != Opnd::Stack || add_pos != stack.size() || last_start != add_start)
+    if (!fusion.has_add || addr.kind != Opnd::Stack || fusion.add_pos != stack.size() ||
+        last_start != fusion.add_start)
       return false;
-    out = add_cond;
-    cm.code.resize(add_start);
+    out = fusion.add;
+    cm.code.resize(fusion.add_start);
     cm.pc_map.pop_back();
     last_start = UINT32_MAX;
-    add_valid = false;
-    producer_field = -1;
+    reset_fusion();
     return true;
   }
 
@@ -672,10 +656,8 @@ struct Compiler::Impl {
   // static offset. `data` is the load's destination or the store's value
   // slot. Returns the field of the load's destination.
   uint32_t emit_access(const Instr& ins, Opnd& addr, bool is_load, uint32_t data) {
-    const unsigned i = ix(ins.op);
     uint64_t offset = ins.imm;
-    IOp iop = tracing ? (shared_memory ? kMaps.mem_st[i] : kMaps.mem_t[i])
-                      : (shared_memory ? kMaps.mem_s[i] : kMaps.mem[i]);
+    Form form = Form::Addr;
     uint32_t as;
     bool has_extra = false;
     int64_t extra = 0;
@@ -687,16 +669,16 @@ struct Compiler::Impl {
       as = add.a;
       has_extra = true;
       if (add.kind == Cond::CmpImm) {
-        iop = shared_memory ? kMaps.mem_is[i] : kMaps.mem_i[i];
+        form = Form::AddrImm;
         extra = static_cast<int64_t>(static_cast<uint32_t>(add.imm));
       } else {
-        iop = shared_memory ? kMaps.mem_rs[i] : kMaps.mem_r[i];
+        form = Form::AddrAdd;
         extra = add.b;
       }
     } else {
       as = read_slot(addr);
     }
-    begin(iop);
+    begin(select_iop(ins.op, form, shared_memory, tracing));
     const uint32_t f = arg(is_load ? data : as);
     arg(is_load ? as : data);
     arg(static_cast<int64_t>(offset));
@@ -710,10 +692,8 @@ struct Compiler::Impl {
   // memory ops follow the layouts in exec.cc.
   void simd_op(const Instr& ins, const OpInfo& info) {
     const SigInfo& sig = sig_info(info.sig);
-    const unsigned i = ix(ins.op);
     if (info.imm == ImmKind::Memarg || info.imm == ImmKind::MemargLane) {
-      const IOp iop = tracing ? (shared_memory ? kMaps.mem_st[i] : kMaps.mem_t[i])
-                              : (shared_memory ? kMaps.mem_s[i] : kMaps.mem[i]);
+      const IOp iop = select_iop(ins.op, Form::Addr, shared_memory, tracing);
       const bool lane = info.imm == ImmKind::MemargLane;
       if (sig.nresults == 1) {  // [addr (v128)] -> [v128]
         Opnd vec;
@@ -751,7 +731,7 @@ struct Compiler::Impl {
     uint32_t slots[3];
     for (int k = 0; k < sig.nparams; ++k) slots[k] = read_slot(ops[k]);
     const uint32_t dst = sig.nparams ? ops[0].canon : slot_top;
-    begin(kMaps.simd[i]);
+    begin(select_iop(ins.op, Form::Slots, shared_memory, false));
     const uint32_t f = arg(dst);
     for (int k = 0; k < sig.nparams; ++k) arg(slots[k]);
     if (info.imm == ImmKind::Lane) {
@@ -769,10 +749,10 @@ struct Compiler::Impl {
   void atomic_op(const Instr& ins, const OpInfo& info) {
     const SigInfo& sig = sig_info(info.sig);
     if (ins.op == Op::AtomicFence) {  // no memory access: nothing to trace
-      begin(kMaps.atomic[ix(ins.op)]);
+      begin(select_iop(ins.op, Form::Addr, shared_memory, false));
       return;
     }
-    const IOp iop = tracing ? kMaps.atomic_t[ix(ins.op)] : kMaps.atomic[ix(ins.op)];
+    const IOp iop = select_iop(ins.op, Form::Addr, shared_memory, tracing);
     Opnd ops[3];
     for (int k = sig.nparams - 1; k >= 0; --k) ops[k] = pop();
     uint32_t slots[3];
@@ -829,11 +809,10 @@ struct Compiler::Impl {
     const ValType t = local_type[idx];
     Opnd& v = stack.back();
     // Retarget the producer of the top value to write the local directly.
-    if (v.kind == Opnd::Stack && producer_field >= 0 && producer_pos == stack.size() - 1 &&
-        !local_referenced(slot)) {
-      field_ref(static_cast<uint32_t>(producer_field)) = static_cast<int32_t>(slot);
-      producer_field = -1;
-      cmp_valid = false;
+    if (v.kind == Opnd::Stack && fusion.producer_field >= 0 &&
+        fusion.producer_pos == stack.size() - 1 && !local_referenced(slot)) {
+      field_ref(static_cast<uint32_t>(fusion.producer_field)) = static_cast<int32_t>(slot);
+      reset_fusion();
       if (tee) {
         v.kind = Opnd::Local;
         v.src = slot;
@@ -887,8 +866,7 @@ struct Compiler::Impl {
         reset_stack(c, c.params);
         dead = false;
         c.op = Op::Else;
-        producer_field = -1;
-        cmp_valid = false;
+        reset_fusion();
         return;
       }
       case Op::End: {
@@ -904,8 +882,7 @@ struct Compiler::Impl {
         for (const Fixup& f : c.fixups) patch(f, here());
         reset_stack(c, c.results);
         dead = false;
-        producer_field = -1;
-        cmp_valid = false;
+        reset_fusion();
         last_start = UINT32_MAX;  // a label: nothing before it may be fused with what follows
         return;
       }
@@ -948,8 +925,7 @@ struct Compiler::Impl {
         open_block(ins);
         ctrls.back().loop_start = here();
         last_start = UINT32_MAX;
-        producer_field = -1;
-        cmp_valid = false;
+        reset_fusion();
         return;
       case Op::If: {
         Opnd cond = pop();
@@ -976,8 +952,7 @@ struct Compiler::Impl {
           branch_to(ins.a);
           patch(skip, here());
           last_start = UINT32_MAX;
-          producer_field = -1;
-          cmp_valid = false;
+          reset_fusion();
         } else if (c.op == Op::Loop) {
           Fixup f = emit_cond_branch(cnd, false, true);
           patch(f, c.loop_start);
@@ -1166,8 +1141,7 @@ struct Compiler::Impl {
       case Op::MemoryFill: {
         Opnd n = pop(), v = pop(), d = pop();
         const uint32_t ds = read_slot(d), vs = read_slot(v), ns = read_slot(n);
-        if (tracing) begin(op == Op::MemoryCopy ? IOp::MemoryCopyT : IOp::MemoryFillT);
-        else begin(op == Op::MemoryCopy ? IOp::MemoryCopy : IOp::MemoryFill);
+        begin(select_iop(op, Form::Addr, shared_memory, tracing));
         arg(ds);
         arg(vs);
         arg(ns);
@@ -1177,7 +1151,7 @@ struct Compiler::Impl {
       case Op::MemoryInit: {
         Opnd n = pop(), s = pop(), d = pop();
         const uint32_t ds = read_slot(d), ss = read_slot(s), ns = read_slot(n);
-        begin(tracing ? IOp::MemoryInitT : IOp::MemoryInit);
+        begin(select_iop(op, Form::Addr, shared_memory, tracing));
         arg(ins.a);
         arg(ds);
         arg(ss);
@@ -1268,17 +1242,15 @@ struct Compiler::Impl {
       memory_access(ins, info);
       return;
     }
-    if (info.sig != Sig::Special && info.sig != Sig::none && info.imm == ImmKind::None) {
-      numeric(ins, info);
-      return;
-    }
-    unsupported(ins);
-    dead = true;
+    // Every other row of opcodes.def is a numeric op with a simple signature
+    // (CompilerTest.EveryOpcodeCompiles checks that none is left out).
+    assert(info.sig != Sig::Special && info.sig != Sig::none && info.imm == ImmKind::None);
+    numeric(ins, info);
   }
 };
 
-Compiler::Compiler(CompiledModule& cm) : impl_(new Impl(cm)) {}
-Compiler::~Compiler() { delete impl_; }
+Compiler::Compiler(CompiledModule& cm) : impl_(std::make_unique<Impl>(cm)) {}
+Compiler::~Compiler() = default;
 void Compiler::begin_function(uint32_t func_index, const FuncType& type,
                               std::span<const ValType> locals) {
   impl_->begin_function(func_index, type, locals);

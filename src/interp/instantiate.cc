@@ -127,7 +127,6 @@ Result<Instantiation> instantiate(Store& store, std::shared_ptr<const CompiledMo
                                   std::span<const ExternVal> imports, Thread& thread,
                                   const InstantiateOptions& options) {
   const Module& m = *cm->module;
-  if (!cm->unsupported.empty()) return make_error(ErrorCode::Unsupported, kNoOffset, cm->unsupported);
   if (imports.size() != m.imports.size())
     return make_error(ErrorCode::Unlinkable, kNoOffset,
                       "expected " + std::to_string(m.imports.size()) + " imports, got " +

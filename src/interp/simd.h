@@ -76,6 +76,7 @@
 #include <type_traits>
 
 #include "interp/numeric.h"
+#include "interp/value.h"
 
 #if defined(__SSE2__) && !defined(WGI_SIMD_PORTABLE)
 #include <emmintrin.h>
@@ -98,14 +99,8 @@ static_assert(sizeof(V128) == 16 && std::is_trivially_copyable_v<V128>);
 // ===========================================================================
 
 namespace detail {
-template <size_t N>
-struct UIntOfSize;
-template <> struct UIntOfSize<1> { using type = uint8_t; };
-template <> struct UIntOfSize<2> { using type = uint16_t; };
-template <> struct UIntOfSize<4> { using type = uint32_t; };
-template <> struct UIntOfSize<8> { using type = uint64_t; };
 template <class T>
-using UIntFor = typename UIntOfSize<sizeof(T)>::type;
+using UIntFor = UInt<sizeof(T)>;
 }  // namespace detail
 
 // Lane i (taken mod the lane count) of v, viewed as lanes of type T

@@ -14,12 +14,9 @@
 #include <vector>
 
 #include "interp/code.h"
+#include "interp/event_log.h"
 #include "interp/runtime.h"
 #include "interp/trap.h"
-
-namespace wgi::trace {
-class ThreadTrace;
-}
 
 namespace wgi::interp {
 
@@ -74,7 +71,7 @@ class Thread {
 
   // Where traced code (CompiledModule::traced) records this thread's
   // events; must be set before such code runs on this thread.
-  trace::ThreadTrace* trace_ = nullptr;
+  EventLog* trace_ = nullptr;
 
   // ---- state shared with the interpreter loop (exec.cc) ----
   std::atomic<bool> interrupt_{false};

@@ -13,8 +13,10 @@
 #pragma once
 
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 
 #include "decoder/types.h"
 
@@ -23,6 +25,16 @@ namespace wgi::interp {
 using Slot = uint64_t;
 using Ref = uint64_t;
 inline constexpr Ref kNullRef = 0;
+
+// The unsigned integer of N bytes (N = 1, 2, 4, 8): how memory accesses and
+// lanes move bits.
+template <size_t N> struct UIntOf;
+template <> struct UIntOf<1> { using type = uint8_t; };
+template <> struct UIntOf<2> { using type = uint16_t; };
+template <> struct UIntOf<4> { using type = uint32_t; };
+template <> struct UIntOf<8> { using type = uint64_t; };
+template <size_t N>
+using UInt = typename UIntOf<N>::type;
 
 // Slots a value of type t occupies.
 constexpr uint32_t slot_count(ValType t) { return t == ValType::V128 ? 2 : 1; }

@@ -13,7 +13,7 @@
 #include "interp/runtime.h"
 #include "interp/trap.h"
 #include "interp/trap_report.h"
-#include "threads/parking_lot.h"
+#include "interp/parking_lot.h"
 #include "trace/recorder.h"
 
 namespace wgi::threads {
@@ -240,7 +240,7 @@ struct Runtime::Impl {
       for (auto& [id, rec] : threads)
         if (rec->thread) rec->thread->request_interrupt();
     }
-    parking_lot().wake_all_for_interrupt();
+    interp::parking_lot().wake_all_for_interrupt();
     changed.notify_all();
   }
 
@@ -421,7 +421,7 @@ struct Runtime::Impl {
       store.remove(&inst);
     }
     // Before `finished` is published: a joiner's mark follows this one.
-    if (thread.trace_) thread.trace_->mark_end();
+    if (rec->trace) rec->trace->mark_end();
     {
       std::lock_guard<std::mutex> lock(mu);
       rec->finished = true;
@@ -527,7 +527,7 @@ struct Runtime::Impl {
       }
       if (k != TrapKind::None) thread_failed(k, *rec, thread);
     }
-    if (thread.trace_) thread.trace_->mark_end();
+    if (rec->trace) rec->trace->mark_end();
     // Whatever happened, end every other thread now.
     const bool stopped_early = stopping.load();
     stop(RunOutcome{});

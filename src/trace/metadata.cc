@@ -12,14 +12,6 @@
 
 namespace wgi::trace {
 
-// The recorder stores RapidBin's own operation codes, so that add() turns
-// an EventOp into a rapidbin::Op with a cast.
-constexpr bool same_code(EventOp a, rapidbin::Op b) { return static_cast<unsigned>(a) == static_cast<unsigned>(b); }
-static_assert(same_code(EventOp::Acquire, rapidbin::Op::Acquire) && same_code(EventOp::Release, rapidbin::Op::Release) &&
-              same_code(EventOp::Read, rapidbin::Op::Read) && same_code(EventOp::Write, rapidbin::Op::Write) &&
-              same_code(EventOp::Fork, rapidbin::Op::Fork) && same_code(EventOp::Join, rapidbin::Op::Join) &&
-              same_code(EventOp::Request, rapidbin::Op::Request));
-
 namespace {
 
 constexpr uint32_t kUnassigned = UINT32_MAX;
@@ -128,7 +120,7 @@ Result<rapidbin::Event> IdAssigner::add(uint32_t tid, const Event& e) {
     case EventOp::Acquire:
     case EventOp::Release:
     case EventOp::Request: {
-      out.op = static_cast<rapidbin::Op>(e.op());
+      out.op = e.op();
       auto [it, fresh] = lock_ids_.try_emplace(e.value, static_cast<uint32_t>(md_.locks.size()));
       if (fresh) {
         if (md_.locks.size() >= static_cast<uint64_t>(rapidbin::kMaxLocks)) {
@@ -143,7 +135,7 @@ Result<rapidbin::Event> IdAssigner::add(uint32_t tid, const Event& e) {
     }
     case EventOp::Read:
     case EventOp::Write: {
-      out.op = static_cast<rapidbin::Op>(e.op());
+      out.op = e.op();
       const uint32_t next = static_cast<uint32_t>(md_.variables.size());
       bool fresh = false;
       VariableTable::Slot& v = variable_ids_.find_or_insert(e.value, e.size(), next, &fresh);
@@ -164,7 +156,7 @@ Result<rapidbin::Event> IdAssigner::add(uint32_t tid, const Event& e) {
     }
     case EventOp::Fork:
     case EventOp::Join: {
-      out.op = static_cast<rapidbin::Op>(e.op());
+      out.op = e.op();
       if (e.value > UINT32_MAX) return too_many("fork/join of thread " + std::to_string(e.value));
       WGI_TRY_ASSIGN(uint32_t child, thread_id(static_cast<uint32_t>(e.value)));
       out.decor = child;

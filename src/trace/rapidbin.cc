@@ -59,6 +59,8 @@ DecorKind decor_kind(Op op) {
     case Op::Write: return DecorKind::Variable;
     case Op::Fork:
     case Op::Join: return DecorKind::Thread;
+    case Op::Seq:
+    case Op::End: break;  // never in a file
   }
   return DecorKind::Variable;
 }
@@ -72,6 +74,8 @@ const char* std_name(Op op) {
     case Op::Fork: return "fork";
     case Op::Join: return "join";
     case Op::Request: return "req";
+    case Op::Seq:
+    case Op::End: break;  // never in a file
   }
   return "?";
 }

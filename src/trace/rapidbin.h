@@ -40,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "interp/event_log.h"
 #include "util/result.h"
 
 namespace wgi::trace::rapidbin {
@@ -51,17 +52,12 @@ inline constexpr uint32_t kMaxLocations = 1u << 15;  // location ids 0..32767
 inline constexpr int64_t kMaxLocks = INT32_MAX;      // header field widths
 inline constexpr int64_t kMaxVariables = INT32_MAX;
 
-enum class Op : uint8_t {
-  Acquire = 0,
-  Release = 1,
-  Read = 2,
-  Write = 3,
-  Fork = 4,
-  Join = 5,
-  Request = 8,
-};
+// The operation codes: those of the events the interpreter records
+// (interp/event_log.h), which are RapidBin's by design. Only Acquire ..
+// Join and Request appear in a file; Seq and End never do.
+using Op = interp::EventOp;
 
-// True for the operation codes above.
+// True for the codes a file may hold (0..5, 8).
 bool valid_op(unsigned code);
 // What the decor of op names.
 enum class DecorKind { Lock, Variable, Thread };

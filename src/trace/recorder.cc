@@ -33,6 +33,7 @@ void ThreadTrace::refill() {
 }
 
 void ThreadTrace::mark() { push(EventOp::Seq, recorder_->next_seq(), 0, kNoSite); }
+std::mutex& ThreadTrace::stripe(uint64_t addr) { return recorder_->stripe(addr); }
 void ThreadTrace::mark_end() { push(EventOp::End, recorder_->next_seq(), 0, kNoSite); }
 
 std::vector<std::span<const Event>> ThreadTrace::spans() const {

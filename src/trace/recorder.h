@@ -2,8 +2,9 @@
 // synchronisation events.
 //
 // Recording stays off the hot path of untraced runs: modules compiled for
-// tracing use separate handlers (interp/exec.cc, the *_T instructions) that
-// push 16-byte events into the current thread's ThreadTrace. Nothing is
+// tracing use separate handler variants (interp/exec.cc, the traced rows of
+// interp/variants.def) that push 16-byte events into the current thread's
+// EventLog (interp/event_log.h), which a ThreadTrace implements. Nothing is
 // shared between threads per event: no lock, no atomic.
 //
 // Ordering. Each thread's buffer is in program order. Synchronisation
@@ -37,75 +38,31 @@
 #include <string>
 #include <vector>
 
+#include "interp/event_log.h"
+
 namespace wgi::trace {
 
-// RapidBin operation codes (0..8), plus wgi's internal markers.
-enum class EventOp : uint8_t {
-  Acquire = 0,
-  Release = 1,
-  Read = 2,
-  Write = 3,
-  Fork = 4,
-  Join = 5,
-  Request = 8,
-  Seq = 14,  // internal: ordering marker, `value` is the global sequence number
-  End = 15,  // internal: the thread ended (also a Seq marker)
-};
-
-// One event: 16 bytes. `value` is the effective address (read/write), the
-// lock's address (acquire/release/request), the child thread id
-// (fork/join) or the sequence number (Seq/End). `site` indexes the traced
-// module's site table (function, instruction). `size_op` packs the access
-// size in bytes (low 28 bits) and the EventOp (high 4 bits).
-struct Event {
-  uint64_t value;
-  uint32_t site;
-  uint32_t size_op;
-
-  EventOp op() const { return static_cast<EventOp>(size_op >> 28); }
-  uint32_t size() const { return size_op & kMaxSize; }
-  static constexpr uint32_t kMaxSize = (1u << 28) - 1;
-};
-static_assert(sizeof(Event) == 16);
-
-inline constexpr uint32_t kNoSite = 0xFFFFFFFFu;
+using interp::Event;
+using interp::EventOp;
+using interp::kNoSite;
 
 class Recorder;
 
-// The events of one Wasm thread. Only its own thread writes it; the
-// recorder reads it after the thread ended.
-class ThreadTrace {
+// The events of one Wasm thread: the interpreter's EventLog
+// (interp/event_log.h) with the buffers and the sequence numbers of a
+// Recorder. Only its own thread writes it; the recorder reads it after the
+// thread ended.
+class ThreadTrace final : public interp::EventLog {
  public:
   ThreadTrace(Recorder& recorder, uint32_t tid);
 
   uint32_t tid() const { return tid_; }
   Recorder& recorder() { return *recorder_; }
 
-  void push(EventOp op, uint64_t value, uint32_t size, uint32_t site) {
-    if (pos_ == end_) [[unlikely]]
-      refill();
-    pos_->value = value;
-    pos_->site = site;
-    pos_->size_op = (size > Event::kMaxSize ? Event::kMaxSize : size) | (uint32_t(op) << 28);
-    ++pos_;
-  }
-  // An access of n bytes from addr, split so each event's size fits.
-  void push_range(EventOp op, uint64_t addr, uint64_t n, uint32_t site) {
-    while (n > Event::kMaxSize) {
-      push(op, addr, Event::kMaxSize, site);
-      addr += Event::kMaxSize;
-      n -= Event::kMaxSize;
-    }
-    push(op, addr, static_cast<uint32_t>(n), site);
-  }
-  // Marks the events pushed so far as happening before the next global
-  // sequence number.
-  void mark();
+  void mark() override;
+  std::mutex& stripe(uint64_t addr) override;
+  // The thread's end: a mark that also tells the merge nothing follows.
   void mark_end();
-
-  // The site of the host call in progress (set by the traced call
-  // instructions), for events the host records (locks, fork, join).
-  uint32_t call_site = kNoSite;
 
   // All events, in order (the current chunk truncated to what was pushed).
   std::vector<Event> events() const;
@@ -118,12 +75,10 @@ class ThreadTrace {
   bool lost_events() const { return discarding_; }
 
  private:
-  void refill();
+  void refill() override;
 
   Recorder* recorder_;
   uint32_t tid_;
-  Event* pos_ = nullptr;
-  Event* end_ = nullptr;
   std::vector<std::unique_ptr<Event[]>> chunks_;
   std::vector<size_t> chunk_used_;
   bool discarding_ = false;

@@ -144,14 +144,14 @@ constexpr bool sig_matches() {
   NT_IF(NT_IS_(NT_PFX_##prefix))(NT_IF(NT_IS_(NT_IMM_##imm))( \
       NT_UNLESS(NT_IS_(NT_SIG_##sig))(__VA_ARGS__)))
 
-#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags) \
+#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags, kind) \
   NT_SCALAR(prefix, imm, sig,                                    \
             static_assert(sig_matches<Sig::sig, decltype(&num::Name)>(), "num::" #Name);)
 #include "decoder/opcodes.def"
 
 constexpr int count_scalar_rows() {
   int n = 0;
-#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags) NT_SCALAR(prefix, imm, sig, ++n;)
+#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags, kind) NT_SCALAR(prefix, imm, sig, ++n;)
 #include "decoder/opcodes.def"
   return n;
 }
@@ -240,7 +240,7 @@ constexpr OpEntry entry_for(std::string_view text, R (*)(A...), Out (*call)(cons
 }
 
 const OpEntry kOps[] = {
-#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags) \
+#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags, kind) \
   NT_SCALAR(prefix, imm, sig, entry_for(text, &num::Name, &call_fn<&num::Name>), )
 #include "decoder/opcodes.def"
 };

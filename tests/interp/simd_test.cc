@@ -113,7 +113,7 @@ constexpr double kInfD = std::numeric_limits<double>::infinity();
 using sig_types::SigT;
 
 template <unsigned bytes>
-using UIntN = typename simd::detail::UIntOfSize<bytes>::type;
+using UIntN = UInt<bytes>;
 
 // The exact function-pointer type the calling convention prescribes for a
 // row with signature s, immediate kind imm and `bytes` column b.
@@ -164,7 +164,7 @@ struct Expected {
 #define SD_WITH_FN(prefix, imm, Name, ...) \
   SD_SIMD(prefix, SD_UNLESS(SD_IS_(SD_NOFN_IMM_##imm))(SD_UNLESS(SD_IS_(SD_NOFN_##Name))(__VA_ARGS__)))
 
-#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags)                                     \
+#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags, kind)                                     \
   SD_WITH_FN(prefix, imm, Name,                                                                     \
              static_assert(std::is_same_v<decltype(&simd::Name),                                    \
                                           Expected<Sig::sig, ImmKind::imm, bytes>::type>,           \
@@ -173,13 +173,13 @@ struct Expected {
 
 constexpr int count_simd_rows() {
   int n = 0;
-#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags) SD_SIMD(prefix, ++n;)
+#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags, kind) SD_SIMD(prefix, ++n;)
 #include "decoder/opcodes.def"
   return n;
 }
 constexpr int count_simd_functions() {
   int n = 0;
-#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags) SD_WITH_FN(prefix, imm, Name, ++n;)
+#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags, kind) SD_WITH_FN(prefix, imm, Name, ++n;)
 #include "decoder/opcodes.def"
   return n;
 }
@@ -1401,7 +1401,7 @@ struct OpTables {
 #define SD_EXEC_None(Name) ops[size_t(Op::Name)] = &run_op<&simd::Name, ImmKind::None>;
 #define SD_EXEC_Lane(Name) ops[size_t(Op::Name)] = &run_op<&simd::Name, ImmKind::Lane>;
 #define SD_EXEC_Shuffle(Name) ops[size_t(Op::Name)] = &run_op<&simd::Name, ImmKind::Shuffle>;
-#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags) \
+#define WGI_OP(prefix, code, Name, text, imm, sig, bytes, flags, kind) \
   SD_WITH_FN(prefix, imm, Name, SD_EXEC_##imm(Name))
 #include "decoder/opcodes.def"
 #undef SD_EXEC_Memarg

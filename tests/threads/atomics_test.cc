@@ -41,7 +41,7 @@
 #include "interp/thread.h"
 #include "interp/trap.h"
 #include "interp/value.h"
-#include "threads/parking_lot.h"
+#include "interp/parking_lot.h"
 
 namespace wgi::test {
 namespace {
@@ -188,7 +188,7 @@ class SharedAtomics : public ::testing::Test {
     }
     if (hung) {
       for (auto& w : workers) w->thread().request_interrupt();
-      threads::parking_lot().wake_all_for_interrupt();
+      interp::parking_lot().wake_all_for_interrupt();
     }
     for (auto& t : threads) t.join();
     EXPECT_FALSE(hung) << "the worker threads hung; interrupted them";
@@ -206,12 +206,12 @@ class SharedAtomics : public ::testing::Test {
   void poke(uint32_t addr, T v) {
     std::memcpy(mem_->base() + addr, &v, sizeof v);
   }
-  uintptr_t key(uint32_t addr) const { return threads::ParkingLot::key_of(mem_->base() + addr); }
+  uintptr_t key(uint32_t addr) const { return interp::ParkingLot::key_of(mem_->base() + addr); }
 
   // Waits (on the calling thread) until `count` threads are parked on addr.
   bool await_waiters(uint32_t addr, size_t count) {
     const auto deadline = Clock::now() + std::chrono::seconds(60);
-    while (threads::parking_lot().waiter_count(key(addr)) != count) {
+    while (interp::parking_lot().waiter_count(key(addr)) != count) {
       if (Clock::now() > deadline) return false;
       std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
@@ -402,7 +402,7 @@ TEST_F(SharedAtomics, NotifyWakesCountWaiters) {
       [&](std::vector<std::unique_ptr<Worker>>&) {
         if (!await_waiters(word, 3)) return;  // run_threads reports the hang
         first = as_i32(main_.call("notify", {i32(word), i32(2)}));
-        left_after_first = threads::parking_lot().waiter_count(key(word));
+        left_after_first = interp::parking_lot().waiter_count(key(word));
         second = as_i32(main_.call("notify", {i32(word + 4), i32(-1)}));  // another word
         third = as_i32(main_.call("notify", {i32(word), i32(-1)}));  // all remaining
       });
@@ -421,7 +421,7 @@ TEST_F(SharedAtomics, WaitForeverIsInterruptible) {
       [&](std::vector<std::unique_ptr<Worker>>& workers) {
         if (!await_waiters(448, 1)) return;
         workers[0]->thread().request_interrupt();
-        threads::parking_lot().wake_all_for_interrupt();
+        interp::parking_lot().wake_all_for_interrupt();
       });
   EXPECT_EQ(k, TrapKind::Interrupted) << interp::trap_message(k);
 }

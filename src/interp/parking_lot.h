@@ -3,8 +3,9 @@
 //
 // A waiter parks on a *key*: an opaque uintptr_t naming one location. The
 // interpreter uses the host address of the waited-on linear-memory word.
-// Shared memories reserve their maximum size up front and never move (see
-// STYLE.md section 8), so that address is stable and unique per
+// Shared memories reserve their maximum size up front and never move
+// (memory.h: growing in place needs no lock and no stop of other threads),
+// so that address is stable and unique per
 // (memory, offset); two instances importing the same memory meet in the same
 // queue. wait32 and wait64 on one address share a queue, and notify wakes
 // both kinds, as the proposal requires.
@@ -48,7 +49,7 @@
 #include <memory>
 #include <type_traits>
 
-namespace wgi::threads {
+namespace wgi::interp {
 
 // The result of a wait. Ok, NotEqual and TimedOut are the i32 results of
 // memory.atomic.wait32/wait64 (0, 1, 2). Interrupted is not a Wasm value:
@@ -162,4 +163,4 @@ class ParkingLot {
 // the process exits never touch a dead object.
 ParkingLot& parking_lot();
 
-}  // namespace wgi::threads
+}  // namespace wgi::interp

@@ -35,7 +35,7 @@
 // spurious wake-up. After unlocking, the notifier touches nothing but cv,
 // so the reuse cannot race with it: every other field is written only
 // under a bucket mutex.
-#include "threads/parking_lot.h"
+#include "interp/parking_lot.h"
 
 #include <cassert>
 #include <condition_variable>
@@ -43,7 +43,7 @@
 #include <ratio>
 #include <vector>
 
-namespace wgi::threads {
+namespace wgi::interp {
 
 namespace {
 
@@ -306,4 +306,4 @@ ParkingLot& parking_lot() {
   return *lot;
 }
 
-}  // namespace wgi::threads
+}  // namespace wgi::interp

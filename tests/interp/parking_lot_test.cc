@@ -1,4 +1,4 @@
-// Unit tests for threads/parking_lot.h: the wait queues behind
+// Unit tests for interp/parking_lot.h: the wait queues behind
 // memory.atomic.wait32/wait64 and memory.atomic.notify.
 //
 // Threads are synchronised through waiter_count(): a test starts a waiter,
@@ -6,7 +6,7 @@
 // sleeps" is never mistaken for a lost wake-up. Timing checks are one-sided
 // (a timeout lasts at least its length); upper bounds are generous and only
 // catch hangs or an interrupt that is not noticed at all.
-#include "threads/parking_lot.h"
+#include "interp/parking_lot.h"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +21,7 @@
 #include <thread>
 #include <vector>
 
-namespace wgi::threads {
+namespace wgi::interp {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -460,4 +460,4 @@ TEST(ParkingLot, SingletonIsShared) {
 }
 
 }  // namespace
-}  // namespace wgi::threads
+}  // namespace wgi::interp

@@ -1,0 +1,99 @@
+// EventLog: where code compiled for tracing records what a thread does.
+//
+// The interpreter owns this interface and a recorder implements it
+// (trace::ThreadTrace, trace/recorder.h), so the interpreter's traced
+// handler variants depend on nothing above them. The hot path, push(), is
+// inline: it writes a 16-byte event into the buffer [pos_, end_) that the
+// recorder hands out, and only asks the recorder (refill) when the buffer is
+// full. Nothing is shared between threads per event: no lock, no atomic.
+//
+// The order across threads: after a synchronisation (an atomic, a wait, a
+// notify, a lock hook, fork, join) the thread calls mark(), which records a
+// number from one global sequence; the recorder merges the threads' events
+// by those numbers (trace/recorder.h explains the merge). Atomic accesses
+// take stripe(address) around the memory operation, its events and its
+// mark, so the sequence numbers of conflicting atomics follow the order in
+// which they really happened.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+
+namespace wgi::interp {
+
+// What an event records. The first seven are RapidBin's operation codes
+// (trace/rapidbin.h writes them unchanged); Seq and End are the recorder's
+// own markers and never reach a trace file.
+enum class EventOp : uint8_t {
+  Acquire = 0,
+  Release = 1,
+  Read = 2,
+  Write = 3,
+  Fork = 4,
+  Join = 5,
+  Request = 8,
+  Seq = 14,  // ordering marker: `value` is the global sequence number
+  End = 15,  // the thread ended (also an ordering marker)
+};
+
+// One event: 16 bytes. `value` is the effective address (read/write), the
+// lock's address (acquire/release/request), the child thread id
+// (fork/join) or the sequence number (Seq/End). `site` indexes the traced
+// module's site table (function, instruction). `size_op` packs the access
+// size in bytes (low 28 bits) and the EventOp (high 4 bits).
+struct Event {
+  uint64_t value;
+  uint32_t site;
+  uint32_t size_op;
+
+  EventOp op() const { return static_cast<EventOp>(size_op >> 28); }
+  uint32_t size() const { return size_op & kMaxSize; }
+  static constexpr uint32_t kMaxSize = (1u << 28) - 1;
+};
+static_assert(sizeof(Event) == 16);
+
+inline constexpr uint32_t kNoSite = 0xFFFFFFFFu;
+
+class EventLog {
+ public:
+  void push(EventOp op, uint64_t value, uint32_t size, uint32_t site) {
+    if (pos_ == end_) [[unlikely]]
+      refill();
+    pos_->value = value;
+    pos_->site = site;
+    pos_->size_op = (size > Event::kMaxSize ? Event::kMaxSize : size) | (uint32_t(op) << 28);
+    ++pos_;
+  }
+  // An access of n bytes from addr, split so each event's size fits.
+  void push_range(EventOp op, uint64_t addr, uint64_t n, uint32_t site) {
+    while (n > Event::kMaxSize) {
+      push(op, addr, Event::kMaxSize, site);
+      addr += Event::kMaxSize;
+      n -= Event::kMaxSize;
+    }
+    push(op, addr, static_cast<uint32_t>(n), site);
+  }
+  // Marks the events pushed so far as happening before the next global
+  // sequence number.
+  virtual void mark() = 0;
+  // The lock that orders atomic accesses to `addr` (file comment).
+  virtual std::mutex& stripe(uint64_t addr) = 0;
+
+  // The site of the host call in progress (set by the traced call
+  // instructions), for events the host records (locks, fork, join).
+  uint32_t call_site = kNoSite;
+
+ protected:
+  EventLog() = default;
+  ~EventLog() = default;
+  EventLog(const EventLog&) = delete;
+  EventLog& operator=(const EventLog&) = delete;
+
+  // Makes room: sets [pos_, end_) to a non-empty buffer.
+  virtual void refill() = 0;
+
+  Event* pos_ = nullptr;
+  Event* end_ = nullptr;
+};
+
+}  // namespace wgi::interp
