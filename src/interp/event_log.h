@@ -76,6 +76,8 @@ class EventLog {
   // Marks the events pushed so far as happening before the next global
   // sequence number.
   virtual void mark() = 0;
+  // The thread's end: a mark after which the thread records nothing.
+  virtual void mark_end() = 0;
   // The lock that orders atomic accesses to `addr` (file comment).
   virtual std::mutex& stripe(uint64_t addr) = 0;
 
@@ -94,6 +96,17 @@ class EventLog {
 
   Event* pos_ = nullptr;
   Event* end_ = nullptr;
+};
+
+// Hands out one EventLog per thread of a traced program (trace::Recorder
+// implements it); the threadlink runtime asks it for each thread it starts.
+class EventLogSource {
+ public:
+  // The log of thread `tid`, owned by the source and valid while it lives.
+  virtual EventLog* add_thread(uint32_t tid) = 0;
+
+ protected:
+  ~EventLogSource() = default;
 };
 
 }  // namespace wgi::interp

@@ -1,7 +1,8 @@
 // Runtime objects: function, table and global instances, instances, the store.
 //
-// The split (STYLE §3): a CompiledModule (code.h) is immutable and shared by
-// every instance and every thread. An Instance holds what one instantiation
+// The split: a CompiledModule (code.h) is immutable and shared by every
+// instance and every thread, so threads need no locks to read code, and a
+// new thread's instance costs little more than its globals and tables. An Instance holds what one instantiation
 // owns: its function instances, tables, globals, memory, and the state of
 // its element and data segments. A Thread (thread.h) holds the stacks of one
 // OS thread's execution. The Store owns instances and host-created objects

@@ -4,7 +4,8 @@
 // and hands it to the embedder (CLI, spec runner, threads runtime). The spec
 // runner compares the kind's message with an `assert_trap` /
 // `assert_exhaustion` string, so the messages below are the testsuite's exact
-// wording (checked against /work/shared/spec-testsuite, core and proposals).
+// wording (checked against the official testsuite the spec runner reads,
+// core and proposals).
 //
 // Status value layout (one byte):
 //
@@ -39,7 +40,7 @@ namespace wgi::interp {
 //  - "unaligned atomic" is used by proposals/threads/atomic.wast.
 //  - "expected shared memory": memory.atomic.wait32/64 on an unshared
 //    memory. Later revisions of the threads suite assert_trap it; the
-//    snapshot in /work/shared (3a04b2c) only validates such modules.
+//    snapshot of the suite the spec runner uses only validates such modules.
 //  - Failed instantiation (a data/elem segment out of bounds, a start
 //    function that traps) reuses the ordinary kinds: the 2.0 suite writes
 //    those as assert_trap on a module with "out of bounds memory access" /

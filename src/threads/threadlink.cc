@@ -14,7 +14,6 @@
 #include "interp/trap.h"
 #include "interp/trap_report.h"
 #include "interp/parking_lot.h"
-#include "trace/recorder.h"
 
 namespace wgi::threads {
 
@@ -69,7 +68,7 @@ struct ThreadRec {
                                        // Impl::mu) by whoever joins it
   interp::Thread* thread = nullptr;    // set while the thread runs
   Instance* inst = nullptr;
-  trace::ThreadTrace* trace = nullptr; // traced runs: where it records
+  interp::EventLog* trace = nullptr;  // traced runs: where it records
   bool finished = false;               // guarded by Impl::mu
   bool failed = false;
   bool joined = false;
@@ -125,7 +124,7 @@ struct Runtime::Impl {
         unary_t, [this](interp::Thread& t, Slot* s) { return panic(t, s); }, "panic"));
     // The lock hooks record (file comment of threadlink.h) when the thread
     // records, and do nothing otherwise.
-    using trace::EventOp;
+    using interp::EventOp;
     const std::pair<const char*, std::optional<EventOp>> hooks[] = {
         {"start_lock", EventOp::Request},
         {"finish_lock", EventOp::Acquire},
@@ -307,7 +306,7 @@ struct Runtime::Impl {
     ThreadRec* parent = self(t);
     // The call's site, read before the allocator calls below run traced
     // code (its lock hooks) that sets it again.
-    const uint32_t site = t.trace_ ? t.trace_->call_site : trace::kNoSite;
+    const uint32_t site = t.trace_ ? t.trace_->call_site : interp::kNoSite;
     const uint32_t tid_ptr = static_cast<uint32_t>(s[0]);
     const uint32_t start_routine = static_cast<uint32_t>(s[1]);
     if (stopping.load()) return TrapKind::Interrupted;
@@ -379,7 +378,7 @@ struct Runtime::Impl {
         // Before the child runs: its first mark comes after the fork's.
         rec->trace = config.recorder->add_thread(rec->id);
         if (t.trace_) {
-          t.trace_->push(trace::EventOp::Fork, rec->id, 0, site);
+          t.trace_->push(interp::EventOp::Fork, rec->id, 0, site);
           t.trace_->mark();
         }
       }
@@ -436,7 +435,7 @@ struct Runtime::Impl {
 
   TrapKind thread_join(interp::Thread& t, Slot* s) {
     ThreadRec* me = self(t);
-    const uint32_t site = t.trace_ ? t.trace_->call_site : trace::kNoSite;  // before reap() runs code
+    const uint32_t site = t.trace_ ? t.trace_->call_site : interp::kNoSite;  // before reap() runs code
     const uint32_t id = static_cast<uint32_t>(s[0]);
     ThreadRec* rec = nullptr;
     std::thread os;
@@ -462,7 +461,7 @@ struct Runtime::Impl {
     }
     if (os.joinable()) os.join();
     if (t.trace_ && !rec->failed) {
-      t.trace_->push(trace::EventOp::Join, id, 0, site);
+      t.trace_->push(interp::EventOp::Join, id, 0, site);
       t.trace_->mark();
     }
     if (TrapKind k = reap(t, *me->inst); k != TrapKind::None) return k;

@@ -34,8 +34,9 @@
 // (i32) -> () if exported, and a stack-pointer global.
 //
 // Tracing (ThreadlinkConfig::recorder, with a module compiled for tracing):
-// every thread, the main one included, records into its own ThreadTrace
-// (trace/recorder.h), and the runtime adds the events only it sees, each
+// every thread, the main one included, records into its own EventLog
+// (interp/event_log.h; trace::Recorder hands them out), and the runtime
+// adds the events only it sees, each
 // followed by a sequence mark and located at the import call:
 //   start_lock(l)    request(l)        finish_lock(l)   acquire(l)
 //   start_unlock(l)  release(l)        finish_unlock    nothing
@@ -54,12 +55,9 @@
 #include <vector>
 
 #include "interp/code.h"
+#include "interp/event_log.h"
 #include "interp/thread.h"
 #include "util/result.h"
-
-namespace wgi::trace {
-class Recorder;
-}
 
 namespace wgi::threads {
 
@@ -94,7 +92,7 @@ struct ThreadlinkConfig {
   interp::ThreadConfig interp;
   // Non-null: record a trace (file comment); the module should be compiled
   // with CompileOptions::trace. Must outlive the Runtime's run.
-  trace::Recorder* recorder = nullptr;
+  interp::EventLogSource* recorder = nullptr;
 };
 
 // How a run ended, for the CLI.

@@ -60,9 +60,8 @@ class ThreadTrace final : public interp::EventLog {
   Recorder& recorder() { return *recorder_; }
 
   void mark() override;
+  void mark_end() override;
   std::mutex& stripe(uint64_t addr) override;
-  // The thread's end: a mark that also tells the merge nothing follows.
-  void mark_end();
 
   // All events, in order (the current chunk truncated to what was pushed).
   std::vector<Event> events() const;
@@ -85,12 +84,12 @@ class ThreadTrace final : public interp::EventLog {
   std::unique_ptr<Event[]> scratch_;  // where events go once the limit is hit
 };
 
-class Recorder {
+class Recorder final : public interp::EventLogSource {
  public:
   explicit Recorder(uint64_t limit);
 
   // A new thread's trace; stays owned by the recorder.
-  ThreadTrace* add_thread(uint32_t tid);
+  ThreadTrace* add_thread(uint32_t tid) override;
 
   uint64_t next_seq() { return seq_.fetch_add(1, std::memory_order_relaxed); }
 

@@ -1,0 +1,3 @@
+// decoder may use util.
+#include "decoder/module.h"
+#include "util/result.h"

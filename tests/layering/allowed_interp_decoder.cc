@@ -1,0 +1,3 @@
+// interp may use decoder and util.
+#include "decoder/opcodes.h"
+#include "interp/code.h"

@@ -1,0 +1,3 @@
+// threads may use interp.
+#include "interp/instantiate.h"
+#include "threads/threadlink.h"

@@ -1,0 +1,3 @@
+// trace may use interp.
+#include "interp/event_log.h"
+#include "trace/writer.h"

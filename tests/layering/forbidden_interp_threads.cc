@@ -1,0 +1,2 @@
+// interp must not use threads (above it).
+#include "threads/threadlink.h"

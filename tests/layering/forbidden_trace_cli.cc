@@ -1,0 +1,2 @@
+// Nothing below the CLI uses it.
+#include "cli/cli.h"
