@@ -89,7 +89,7 @@ void print_results(const FuncType& type, const std::vector<interp::Slot>& slots)
 
 // A threadlink program: the module is thread 0, threads come and go through
 // its wasm_threadlink imports (threads/threadlink.h). Exit statuses as for
-// plain modules, plus 4 when the program panics.
+// plain modules, plus kExitPanic.
 int run_threadlink(const std::string& path, std::shared_ptr<const interp::CompiledModule> cm,
                    RunSettings& s, const std::string& name, const std::vector<interp::Slot>& args,
                    const FuncType* type) {
@@ -107,14 +107,13 @@ int run_threadlink(const std::string& path, std::shared_ptr<const interp::Compil
   threads::Runtime& runtime = **rt;
   if (tracing) tracing->watch([&runtime] { runtime.interrupt(); });
   threads::RunOutcome o = runtime.run(name, args);
-  int status = o.exit_code;
   if (o.kind == threads::RunOutcome::Kind::Ok) {
     if (type) print_results(*type, o.results);
-    status = kExitOk;
   } else if (o.kind != threads::RunOutcome::Kind::Interrupted) {
     std::fflush(stdout);
     std::fputs(o.report.c_str(), stderr);
   }
+  const int status = exit_status(o.kind);
   return tracing ? tracing->finish(path, *cm, status) : status;
 }
 
