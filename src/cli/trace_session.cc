@@ -8,6 +8,21 @@
 
 namespace wgi::cli {
 
+namespace {
+
+// The trace library takes plain data; here the compiled module supplies it:
+// its trace sites and the function names of its name section.
+Result<trace::WriteSummary> write_module_trace(const trace::Recorder& recorder, const interp::CompiledModule& cm,
+                                               const std::string& module_path, const std::string& dir) {
+  trace::MetadataInfo info;
+  info.module = module_path;
+  const Module* m = cm.module.get();
+  info.function_name = [m](uint32_t f) { return m->func_name(f); };
+  return trace::write_trace(recorder, cm.trace_sites, info, dir);
+}
+
+}  // namespace
+
 TraceSession::TraceSession(const RunSettings& s)
     : recorder_(s.trace_limit.value_or(trace::kDefaultEventLimit)), dir_(s.trace_out.value_or(".")) {}
 
@@ -21,7 +36,7 @@ int TraceSession::finish(const std::string& path, const interp::CompiledModule& 
   warn_limit();
   if (status == kExitInterrupted)
     std::fprintf(stderr, "wgi: interrupted (SIGINT): writing the trace recorded so far\n");
-  auto w = trace::write_trace(recorder_, cm, {.dir = dir_, .module_path = path});
+  auto w = write_module_trace(recorder_, cm, path, dir_);
   if (!w.ok()) {
     std::fprintf(stderr, "wgi: trace not written: %s\n", w.error().message.c_str());
     return status != kExitOk ? status : kExitError;
