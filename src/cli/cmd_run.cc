@@ -62,15 +62,6 @@ const char* extern_kind_article(ExternKind k) {
   return "something";
 }
 
-std::string type_list(const std::vector<ValType>& types) {
-  std::string s = "(";
-  for (size_t i = 0; i < types.size(); ++i) {
-    if (i) s += ", ";
-    s += valtype_name(types[i]);
-  }
-  return s + ")";
-}
-
 // A one-line error about the invocation (exit 2, no usage: the command line
 // was well formed, it just does not fit the module).
 int invocation_error(const std::string& path, const std::string& message) {
@@ -177,11 +168,14 @@ int cmd_run(std::span<char* const> args) {
       return invocation_error(path, "export " + quote_name(name) + " is " +
                                         extern_kind_article(e->kind) + ", not a function");
     type = &module->func_type(e->index);
-    if (call_args.size() != type->params.size())
+    if (call_args.size() != type->params.size()) {
+      // The parameter half of the decoder's "(i32, i32) -> i32".
+      const std::string sig = format_func_type(*type);
       return invocation_error(
           path, quote_name(name) + " takes " + std::to_string(type->params.size()) +
                     (type->params.size() == 1 ? " argument " : " arguments ") +
-                    type_list(type->params) + ", got " + std::to_string(call_args.size()));
+                    sig.substr(0, sig.find(" -> ")) + ", got " + std::to_string(call_args.size()));
+    }
     for (ValType t : type->params) arg_slots.resize(arg_slots.size() + interp::slot_count(t));
     for (ValType t : type->results) result_slots.resize(result_slots.size() + interp::slot_count(t));
     for (size_t i = 0, slot = 0; i < call_args.size(); ++i) {
