@@ -2,15 +2,27 @@
 //
 //   wgi run [OPTIONS] FILE.wasm [--invoke NAME] [--] [ARGS...]
 //
-// Steps, each with its own exit status (cli.h):
-//   parse the command line                   -> 2 (with the usage)
-//   read, decode, validate, compile          -> 1
-//   find the export, parse ARGS by its type  -> 2 (before anything runs)
-//   link (the CLI provides no imports yet)   -> 1 (names module, field, type)
-//   instantiate: segments, start function    -> 1 unsupported, 3 trap
-//   invoke, print each result on its line    -> 3 trap, else 0
-//   with --trace: write the trace            -> 1 if that fails (and all else
-//                                               went well); 130 on SIGINT
+// Steps, each with its own exit status (exit_status.h):
+//   parse the command line                    -> 2 (with the usage)
+//   read, decode, validate, compile           -> 1
+//   find NAME (or _start, if exported and no
+//   --invoke), parse ARGS by its type         -> 2 (before anything runs)
+// Then a module importing from "wasm_threadlink" runs as a threadlink
+// program (run_threadlink: 1 when its imports cannot be provided, then
+// 0, 1, 3, 4 or 130 by how the program ends). Any other module:
+//   link: the CLI provides no host imports,
+//   so any import fails                       -> 1 ("unknown import", naming
+//                                                module, field and type)
+//   reserve the thread's stacks               -> 2 (with the usage: too big a
+//                                                --max-stack/--max-call-depth)
+//   instantiate: memory, segments, start      -> 1 when the memory cannot be
+//                                                reserved, 3 trap
+//   invoke, print each result on its line     -> 3 trap, else 0 (also 0 when
+//                                                there is nothing to invoke)
+// With --trace the trace is written however the run ends, once
+// instantiation has begun (threadlink: once the runtime exists): a failure
+// to write it is 1 when all else went well, and SIGINT stops the program
+// with 130.
 //
 // The command line: run_options.h; the help: run_help.cc; tracing:
 // trace_session.h.
