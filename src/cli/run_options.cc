@@ -36,6 +36,17 @@ std::optional<uint64_t> parse_count(std::string_view v) {
   return n;
 }
 
+// A count from `min` to UINT32_MAX into *out; otherwise what was expected,
+// "a number of WHAT from MIN to 4294967295".
+OptionError parse_u32(std::string_view v, uint32_t min, const char* what, uint32_t* out) {
+  std::optional<uint64_t> n = parse_count(v);
+  if (!n || *n < min || *n > UINT32_MAX)
+    return "expected a number of " + std::string(what) + " from " + std::to_string(min) + " to " +
+           std::to_string(UINT32_MAX) + ", got '" + std::string(v) + "'";
+  *out = static_cast<uint32_t>(*n);
+  return std::nullopt;
+}
+
 // A size in bytes: decimal digits, optionally followed by K, M or G (powers
 // of 1024; "KiB", "MiB", "GiB" are accepted too).
 std::optional<uint64_t> parse_byte_size(std::string_view v) {
@@ -57,6 +68,17 @@ std::optional<uint64_t> parse_byte_size(std::string_view v) {
   }
   if (shift && *n > (~uint64_t{0} >> shift)) return std::nullopt;
   return *n << shift;
+}
+
+// A size in bytes from 1 to `max` into *out; otherwise the message,
+// "expected EXPECTED, got 'V'".
+template <typename T>
+OptionError parse_size(std::string_view v, uint64_t max, const char* expected, T* out) {
+  std::optional<uint64_t> n = parse_byte_size(v);
+  if (!n || *n == 0 || *n > max)
+    return "expected " + std::string(expected) + ", got '" + std::string(v) + "'";
+  *out = static_cast<T>(*n);
+  return std::nullopt;
 }
 
 // "67108864 (64 MiB)" for whole MiB/KiB amounts, else just the bytes.
@@ -82,50 +104,34 @@ constexpr RunOption kRunOptions[] = {
      "nested calls allowed; one more traps with\n"
      "\"call stack exhausted\"",
      [] { return std::to_string(ThreadConfig{}.max_call_depth); },
-     [](RunSettings& s, std::string_view v) -> OptionError {
-       std::optional<uint64_t> n = parse_count(v);
-       if (!n || *n == 0 || *n > UINT32_MAX)
-         return "expected a number of calls from 1 to " + std::to_string(UINT32_MAX) + ", got '" +
-                std::string(v) + "'";
-       s.thread.max_call_depth = static_cast<uint32_t>(*n);
-       return std::nullopt;
+     [](RunSettings& s, std::string_view v) {
+       return parse_u32(v, 1, "calls", &s.thread.max_call_depth);
      }},
     {"--max-stack", "BYTES",
      "value stack size: the locals and operands of all\n"
      "active calls, 8 bytes each; running out traps with\n"
      "\"call stack exhausted\". BYTES may end in K, M or G",
      [] { return byte_size_text(ThreadConfig{}.value_stack_bytes); },
-     [](RunSettings& s, std::string_view v) -> OptionError {
-       std::optional<uint64_t> n = parse_byte_size(v);
-       if (!n || *n == 0 || *n > SIZE_MAX)
-         return "expected a size in bytes (e.g. 1048576, 512K, 64M, 1G), got '" + std::string(v) + "'";
-       s.thread.value_stack_bytes = static_cast<size_t>(*n);
-       return std::nullopt;
+     [](RunSettings& s, std::string_view v) {
+       return parse_size(v, SIZE_MAX, "a size in bytes (e.g. 1048576, 512K, 64M, 1G)",
+                         &s.thread.value_stack_bytes);
      }},
     {"--max-threads", "N",
      "threadlink modules: threads besides the main thread\n"
      "that may run at once; beyond it thread_create\n"
      "returns 3",
      [] { return std::to_string(threads::ThreadlinkConfig{}.max_threads); },
-     [](RunSettings& s, std::string_view v) -> OptionError {
-       std::optional<uint64_t> n = parse_count(v);
-       if (!n || *n > UINT32_MAX)
-         return "expected a number of threads from 0 to " + std::to_string(UINT32_MAX) + ", got '" +
-                std::string(v) + "'";
-       s.threadlink.max_threads = static_cast<uint32_t>(*n);
-       return std::nullopt;
+     [](RunSettings& s, std::string_view v) {
+       return parse_u32(v, 0, "threads", &s.threadlink.max_threads);
      }},
     {"--thread-stack-size", "BYTES",
      "threadlink modules: linear memory allocated (with\n"
      "__wasmgrind_malloc) as each new thread's stack.\n"
      "BYTES may end in K, M or G",
      [] { return byte_size_text(threads::ThreadlinkConfig{}.thread_stack_size); },
-     [](RunSettings& s, std::string_view v) -> OptionError {
-       std::optional<uint64_t> n = parse_byte_size(v);
-       if (!n || *n == 0 || *n > 0x7FFFFFF0u)
-         return "expected a size in bytes up to 2G (e.g. 65536, 256K, 1M), got '" + std::string(v) + "'";
-       s.threadlink.thread_stack_size = static_cast<uint32_t>(*n);
-       return std::nullopt;
+     [](RunSettings& s, std::string_view v) {
+       return parse_size(v, 0x7FFFFFF0u, "a size in bytes up to 2G (e.g. 65536, 256K, 1M)",
+                         &s.threadlink.thread_stack_size);
      }},
     {"--trace", "",
      "record a trace of the run: memory accesses, atomics,\n"

@@ -12,7 +12,8 @@ namespace {
 
 // The trace library takes plain data; here the compiled module supplies it:
 // its trace sites and the function names of its name section.
-Result<trace::WriteSummary> write_module_trace(const trace::Recorder& recorder, const interp::CompiledModule& cm,
+Result<trace::WriteSummary> write_module_trace(const trace::Recorder& recorder,
+                                               const interp::CompiledModule& cm,
                                                const std::string& module_path, const std::string& dir) {
   trace::MetadataInfo info;
   info.module = module_path;
