@@ -36,8 +36,8 @@ std::optional<uint64_t> parse_count(std::string_view v) {
   return n;
 }
 
-// A count from `min` to UINT32_MAX into *out; otherwise what was expected,
-// "a number of WHAT from MIN to 4294967295".
+// A count from `min` to UINT32_MAX into *out; otherwise the message,
+// "expected a number of WHAT from MIN to 4294967295, got 'V'".
 OptionError parse_u32(std::string_view v, uint32_t min, const char* what, uint32_t* out) {
   std::optional<uint64_t> n = parse_count(v);
   if (!n || *n < min || *n > UINT32_MAX)

@@ -124,8 +124,8 @@ class Runtime {
 
   // Stops the program from another OS thread (e.g. on SIGINT): every thread
   // ends as for a panic, and run() returns Kind::Interrupted unless the
-  // program had already stopped or finished. Safe at any time,
-  // before, during or after run().
+  // program had already stopped or finished. Safe at any time, before,
+  // during or after run().
   void interrupt();
 
   struct Impl;
