@@ -12,7 +12,8 @@
 //      cmpxchg_add                i32.atomic.load, then i32.atomic.rmw.cmpxchg
 //                                 until it succeeds (never retries here)
 //    on an ordinary memory (unshared) and a shared one (shared: plain
-//    accesses become relaxed atomics, see STYLE.md section 8).
+//    accesses become relaxed atomics, since other threads may race with
+//    them and a racing plain access is undefined behaviour in C++).
 //  atomics/rmw_add/2_threads_same_word     ->Threads(2): both threads add to
 //                                 one word (contended; the cache line
 //                                 bounces between the cores)

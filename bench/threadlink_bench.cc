@@ -86,7 +86,7 @@ bool run(benchmark::State& state, const char* func, std::vector<Slot> args, uint
     return false;
   }
   RunOutcome o = (*rt)->run(func, args);
-  if (o.exit_code != 0 || o.results.empty()) {
+  if (o.kind != RunOutcome::Kind::Ok || o.results.empty()) {
     state.SkipWithError(o.report.c_str());
     return false;
   }

@@ -23,8 +23,8 @@ struct ModuleEntry {
   int line = 0;  // where the script defined it
   // The instance, when the module was instantiated. Otherwise `unavailable`
   // says why not, and `skipped` tells whether commands that need the
-  // instance are skipped for that reason (SIMD, --cli mode) or fail (the
-  // module command itself failed).
+  // instance are skipped for that reason (a text-format module, --cli mode)
+  // or fail (the module command itself failed).
   interp::Instance* instance = nullptr;
   std::string unavailable;
   bool skipped = false;

@@ -4,7 +4,6 @@
 #include <exception>
 
 #include "crash_guard.h"
-#include "decoder/opcodes.h"
 #include "interp/code.h"
 #include "interp/trap.h"
 #include "spectest_host.h"
@@ -61,26 +60,6 @@ std::string entry_unavailable(const ModuleEntry& e) {
 }
 
 }  // namespace
-
-bool is_simd_unsupported(const std::string& message) {
-  // The compiler names the first instruction it cannot execute ("instruction
-  // i8x16.add is not supported ..."): SIMD when a word of the message is the
-  // name of an opcode-table entry flagged Simd.
-  size_t i = 0;
-  while (i < message.size()) {
-    size_t j = message.find_first_of(" \"'`,:()", i);
-    if (j == std::string::npos) j = message.size();
-    if (j > i) {
-      const std::string_view word(message.data() + i, j - i);
-      for (unsigned op = 0; op < kOpCount; ++op) {
-        const OpInfo& info = kOpInfo[op];
-        if ((info.flags & Simd) && word == info.name) return true;
-      }
-    }
-    i = j + 1;
-  }
-  return false;
-}
 
 std::string describe_error(const Error& e) {
   std::string s = error_code_name(e.code);
@@ -220,12 +199,7 @@ ScriptRunner::Instantiated ScriptRunner::instantiate(const std::shared_ptr<const
   }
   auto cm = interp::compile_module(module, features_);
   if (!cm.ok()) {
-    if (cm.error().code == ErrorCode::Unsupported && is_simd_unsupported(cm.error().message)) {
-      r.kind = Instantiated::Skip;
-      r.text = kSimdUnsupported;
-    } else {
-      r.text = "compile_module failed: " + describe_error(cm.error());
-    }
+    r.text = "compile_module failed: " + describe_error(cm.error());
     return r;
   }
   // Importing from a module that was skipped skips for the same reason: its
@@ -256,10 +230,7 @@ ScriptRunner::Instantiated ScriptRunner::instantiate(const std::shared_ptr<const
       watch.finish() && res.ok() && res->trap == TrapKind::Interrupted;
   if (!res.ok()) {
     const Error& e = res.error();
-    if (e.code == ErrorCode::Unsupported && is_simd_unsupported(e.message)) {
-      r.kind = Instantiated::Skip;
-      r.text = kSimdUnsupported;
-    } else if (e.code == ErrorCode::Unlinkable) {
+    if (e.code == ErrorCode::Unlinkable) {
       r.kind = Instantiated::LinkError;
       r.error = e;
     } else {

@@ -15,10 +15,9 @@
 // command rather than the run.
 //
 // Skips, each counted per reason in the summary:
-//  - text-format modules (wgi reads binaries only);
-//  - commands needing a module the interpreter cannot run yet (its SIMD
-//    instructions; instantiate() says ErrorCode::Unsupported), including
-//    modules that import from such a module and actions on it;
+//  - text-format modules (wgi reads binaries only), and the commands that
+//    need such a module: actions on it, registering it, and modules that
+//    import from it under its registered name;
 //  - execution in --cli mode (RunOptions::execute off): modules are checked
 //    by `wgi validate` only.
 #pragma once
@@ -75,7 +74,6 @@ struct Outcome {
 
 // Skip reasons, as printed in the summary.
 inline constexpr const char* kTextModule = "text-format module (out of scope: wgi reads binaries)";
-inline constexpr const char* kSimdUnsupported = "SIMD execution not implemented";
 inline constexpr const char* kCliNoExecution =
     "execution in --cli mode (`wgi validate` checks modules only)";
 
@@ -150,7 +148,7 @@ class ScriptRunner {
   std::unique_ptr<interp::Store> store_;
   std::unique_ptr<interp::Thread> thread_;
   std::unique_ptr<interp::Linker> linker_;
-  // Names registered for modules without an instance (SIMD): importing from
+  // Names registered for skipped modules (text format): importing from
   // them skips for the same reason.
   std::map<std::string, std::string> skipped_registrations_;
   std::string setup_problem_;  // the spectest module could not be made
@@ -162,8 +160,5 @@ std::string describe_command(const std::string& script, const Command& cmd);
 std::string describe_error(const Error& e);
 // The label a command is counted under in the per-kind summary.
 std::string kind_label(const Command& cmd);
-// Whether an ErrorCode::Unsupported message names a SIMD instruction (an
-// opcode-table entry flagged Simd).
-bool is_simd_unsupported(const std::string& message);
 
 }  // namespace wgi::spec

@@ -1,14 +1,9 @@
 // The `wgi` command-line tool: shared pieces of the subcommands.
 //
 // main.cc dispatches to one function per subcommand (cmd_validate.cc,
-// cmd_dump.cc, ...). Every subcommand follows the same conventions:
-//   exit 0   success
-//   exit 1   a module is malformed or invalid, or a file cannot be read
-//   exit 2   usage error (the usage is printed to stderr)
-//   exit 3   a trap (wgi run)
-//   exit 4   a threadlink program panicked (wgi run)
-//   exit 130 a traced run stopped by SIGINT (wgi run --trace)
-// and reports module errors on stderr as
+// cmd_dump.cc, ...). Every subcommand follows the same conventions: it
+// exits with the statuses of exit_status.h, and reports module errors on
+// stderr as
 //   wgi: FILE:0xOFFSET: malformed: MESSAGE
 //   wgi: FILE:0xOFFSET: invalid: func N "name": MESSAGE   (function body errors)
 // (tests/cli/cli_test.cc and the spec runner's --cli mode check this form).
@@ -22,17 +17,12 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/exit_status.h"
 #include "decoder/decoder.h"
 #include "decoder/module.h"
 #include "util/result.h"
 
 namespace wgi::cli {
-
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitError = 1;
-inline constexpr int kExitUsage = 2;
-inline constexpr int kExitTrap = 3;
-inline constexpr int kExitInterrupted = 130;  // run --trace: SIGINT (128 + 2)
 
 // ---- subcommands (one file each) ----
 int cmd_validate(std::span<char* const> args);

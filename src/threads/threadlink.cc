@@ -246,14 +246,12 @@ struct Runtime::Impl {
   RunOutcome trap_outcome(TrapKind k, const ThreadRec& rec, const interp::Thread& t) {
     RunOutcome o;
     o.kind = RunOutcome::Kind::Trap;
-    o.exit_code = 3;
     o.report = interp::format_trap_report(k, t.backtrace(), rec.id);
     return o;
   }
   RunOutcome error_outcome(const std::string& msg) {
     RunOutcome o;
     o.kind = RunOutcome::Kind::Error;
-    o.exit_code = 1;
     o.report = "wgi: " + msg + "\n";
     return o;
   }
@@ -473,7 +471,6 @@ struct Runtime::Impl {
     const int32_t code = static_cast<int32_t>(static_cast<uint32_t>(s[0]));
     RunOutcome o;
     o.kind = RunOutcome::Kind::Panic;
-    o.exit_code = 4;
     o.report = std::string("wgi: panic: ") + errno_description(code) + " (errno " + std::to_string(code) +
                ") in thread " + std::to_string(self(t)->id) + "\n";
     stop(std::move(o));
@@ -592,7 +589,6 @@ RunOutcome Runtime::run(std::string_view func, std::span<const Slot> args) {
 void Runtime::interrupt() {
   RunOutcome o;
   o.kind = RunOutcome::Kind::Interrupted;
-  o.exit_code = 130;
   o.report = "wgi: interrupted\n";
   impl_->stop(std::move(o));
 }

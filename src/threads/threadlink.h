@@ -95,11 +95,11 @@ struct ThreadlinkConfig {
   interp::EventLogSource* recorder = nullptr;
 };
 
-// How a run ended, for the CLI.
+// How a run ended: what happened, not what it means to a shell (the CLI
+// turns the kind into an exit status).
 struct RunOutcome {
   enum class Kind { Ok, Trap, Panic, Error, Interrupted } kind = Kind::Ok;
-  int exit_code = 0;              // 0 ok, 1 error, 3 trap, 4 panic, 130 interrupted
-  std::vector<interp::Slot> results;
+  std::vector<interp::Slot> results;  // Ok: the invoked function's results (slots)
   // Trap / Panic / Error: the report for stderr, one or more lines
   // ("wgi: panic: thread not found (errno 1) in thread 2").
   std::string report;
@@ -121,9 +121,9 @@ class Runtime {
   RunOutcome run(std::string_view func, std::span<const interp::Slot> args);
 
   // Stops the program from another OS thread (e.g. on SIGINT): every thread
-  // ends as for a panic, and run() returns Kind::Interrupted (exit code 130)
-  // unless the program had already stopped or finished. Safe at any time,
-  // before, during or after run().
+  // ends as for a panic, and run() returns Kind::Interrupted unless the
+  // program had already stopped or finished. Safe at any time, before,
+  // during or after run().
   void interrupt();
 
   struct Impl;

@@ -9,8 +9,6 @@
 #include <system_error>
 #include <vector>
 
-#include "interp/code.h"
-
 namespace wgi::trace {
 
 namespace {
@@ -116,15 +114,6 @@ Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::
   guard.keep = true;
   sum.metadata = ids.release();
   return sum;
-}
-
-Result<WriteSummary> write_trace(const Recorder& recorder, const interp::CompiledModule& cm,
-                                 const WriteOptions& options) {
-  MetadataInfo info;
-  info.module = options.module_path;
-  const Module* m = cm.module.get();
-  info.function_name = [m](uint32_t f) { return m->func_name(f); };
-  return write_trace(recorder, cm.trace_sites, info, options.dir);
 }
 
 }  // namespace wgi::trace

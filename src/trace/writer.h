@@ -8,7 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <utility>
 
 #include "trace/metadata.h"
 #include "trace/overlap.h"
@@ -16,20 +18,11 @@
 #include "trace/recorder.h"
 #include "util/result.h"
 
-namespace wgi::interp {
-struct CompiledModule;
-}
-
 namespace wgi::trace {
 
 // `wgi run --trace-limit`'s default: 50 million events, 800 MB of buffers
 // (16 bytes an event), the most a run records before it stops recording.
 inline constexpr uint64_t kDefaultEventLimit = 50'000'000;
-
-struct WriteOptions {
-  std::string dir = ".";  // created if missing
-  std::string module_path;  // for trace.json
-};
 
 struct WriteSummary {
   std::string bin_path, json_path;
@@ -41,12 +34,11 @@ struct WriteSummary {
 };
 
 // Merges the recorder's events (every recording thread must have ended) and
-// writes both files. On an error (a file cannot be written, the trace does
-// not fit RapidBin) no trace.bin is left behind.
-Result<WriteSummary> write_trace(const Recorder& recorder, const interp::CompiledModule& cm,
-                                 const WriteOptions& options);
-
-// The same from any site table and name lookup (tests).
+// writes both files into `dir` (created if missing). `sites` gives each
+// event site's (function index, instruction index), as IdAssigner takes
+// them; `info` supplies trace.json's module path and function names (the
+// rest of it is filled in here). On an error (a file cannot be written,
+// the trace does not fit RapidBin) no trace.bin is left behind.
 Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::pair<uint32_t, uint32_t>> sites,
                                  const MetadataInfo& info, const std::string& dir);
 

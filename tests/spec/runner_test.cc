@@ -176,7 +176,6 @@ TEST_F(RunnerTest, EveryCommandKind) {
   EXPECT_EQ(kind("register").skipped, 0u);
   EXPECT_EQ(kind("assert_unlinkable (binary)").passed, 1u);
   EXPECT_EQ(kind("assert_uninstantiable (binary)").passed, 2u);
-  EXPECT_EQ(tally_.skip_reasons.count(kSimdUnsupported), 0u);
 }
 
 TEST_F(RunnerTest, ActionsOnAFailedModuleFailToo) {
@@ -218,13 +217,6 @@ TEST_F(RunnerTest, WithoutExecutionModulesAreCheckedAndTheRestSkipped) {
   EXPECT_EQ(c.passed, 1u);
   EXPECT_EQ(c.skipped, 3u);
   EXPECT_EQ(tally_.skip_reasons[kCliNoExecution], 3u);
-}
-
-TEST(SpecRunner, SimdUnsupportedMessages) {
-  EXPECT_TRUE(is_simd_unsupported("instruction i8x16.add is not supported by this interpreter yet"));
-  EXPECT_TRUE(is_simd_unsupported("instruction v128.load is not supported"));
-  EXPECT_FALSE(is_simd_unsupported("instruction i32.add is not supported"));
-  EXPECT_FALSE(is_simd_unsupported("constant expression too deep"));
 }
 
 }  // namespace

@@ -1,0 +1,39 @@
+// wgi's exit statuses: the only place that gives them numbers.
+//
+// The runtimes below the CLI report how a run ended (a TrapKind, a
+// threads::RunOutcome::Kind); what the shell sees is decided here, so
+// `wgi run` on a plain module and on a threadlink program cannot drift
+// apart. Every subcommand uses the same numbers; `wgi --help` and
+// `wgi run --help` explain them to the user.
+#pragma once
+
+#include "threads/threadlink.h"
+
+namespace wgi::cli {
+
+inline constexpr int kExitOk = 0;
+// A module is malformed, invalid or cannot be linked or instantiated, a
+// file cannot be read (or, with --trace, written).
+inline constexpr int kExitError = 1;
+inline constexpr int kExitUsage = 2;  // the command line does not fit (the usage goes to stderr)
+inline constexpr int kExitTrap = 3;   // wgi run: a trap, in any thread
+inline constexpr int kExitPanic = 4;  // wgi run: a threadlink program called panic
+// wgi run --trace stopped by SIGINT. 128 + 2 is how shells report a
+// process killed by SIGINT, which is what the user asked for; wgi just
+// writes the trace first.
+inline constexpr int kExitInterrupted = 130;
+
+// The status of a threadlink run that ended as `kind`.
+constexpr int exit_status(threads::RunOutcome::Kind kind) {
+  using Kind = threads::RunOutcome::Kind;
+  switch (kind) {
+    case Kind::Ok: return kExitOk;
+    case Kind::Error: return kExitError;
+    case Kind::Trap: return kExitTrap;
+    case Kind::Panic: return kExitPanic;
+    case Kind::Interrupted: return kExitInterrupted;
+  }
+  return kExitError;
+}
+
+}  // namespace wgi::cli

@@ -1,0 +1,59 @@
+// `wgi run --help`: what run does, its options (from the option table,
+// run_options.cc), its output and its exit statuses.
+#include <cstdio>
+
+#include "cli/cli.h"
+
+namespace wgi::cli {
+
+void print_run_help(std::FILE* out) {
+  std::fprintf(out,
+               "Usage: wgi run [OPTIONS] FILE.wasm [--invoke NAME] [--] [ARGS...]\n"
+               "\n"
+               "Instantiates FILE.wasm (running its start function), then calls the export\n"
+               "NAME, or _start when there is no --invoke and the module exports it.\n"
+               "ARGS are parsed by NAME's parameter types: i32/i64 as decimal (negative\n"
+               "numbers are fine) or 0x-hex; f32/f64 as decimal or hex floats, inf, -inf,\n"
+               "nan, nan:0xPAYLOAD. Each result is printed on its own line: integers as\n"
+               "signed decimal, floats in the shortest form that reads back exactly.\n"
+               "Options may come anywhere before \"--\", which ends them.\n"
+               "\n"
+               "Options:\n");
+  print_run_options(out);
+  std::fprintf(out,
+               "  -h, --help          print this help\n"
+               "\n"
+               "A trap prints \"wgi: trap: MESSAGE\" and a backtrace on stderr, innermost\n"
+               "call first, one line per frame: function index, name (from the name\n"
+               "section, else the export) and the byte offset in FILE.wasm, in hex.\n"
+               "\n"
+               "Exit status:\n"
+               "  0  success\n"
+               "  1  the module is malformed, invalid or unsupported, an import is missing\n"
+               "     or has the wrong type, or the file cannot be read\n"
+               "  2  usage error: bad option, unknown export, export not a function,\n"
+               "     wrong number or type of ARGS\n"
+               "  3  trap (in the start function, a segment initialiser or the call;\n"
+               "     threadlink modules: in any thread)\n"
+               "  4  a threadlink module called panic\n"
+               "  130  --trace: stopped by SIGINT (the trace so far is written)\n"
+               "With --trace, failing to write the trace is status 1 when the run itself\n"
+               "succeeded; otherwise the run's status stands.\n"
+               "\n"
+               "Modules that import from \"wasm_threadlink\" run as multithreaded programs:\n"
+               "every thread_create starts an OS thread running a new instance of the module\n"
+               "on the shared memory \"env\" \"memory\". When the invoked function returns,\n"
+               "wgi prints its results and exits; threads still running are ended, as when\n"
+               "a C program returns from main. A panic or a trap in any thread stops every\n"
+               "thread.\n"
+               "\n"
+               "--trace records every thread's memory accesses (address and size), atomic\n"
+               "operations, threadlink lock hooks (request, acquire, release), thread_create\n"
+               "(fork) and thread_join (join), in an order consistent with the execution,\n"
+               "and writes them as a RapidBin trace; `wgi trace` converts and summarises it.\n"
+               "On stderr it reports the counts, a truncation, and memory accesses of\n"
+               "different (address, size) pairs that overlap across threads (RapidBin\n"
+               "tools would not compare them).\n");
+}
+
+}  // namespace wgi::cli

@@ -1,0 +1,42 @@
+// A traced run (wgi run --trace): the recorder, the SIGINT watcher while
+// the program runs, and the trace files and report at the end.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "cli/run_options.h"
+#include "cli/sigint_watcher.h"
+#include "interp/code.h"
+#include "trace/recorder.h"
+
+namespace wgi::cli {
+
+class TraceSession {
+ public:
+  // --trace-limit and --trace-out from s.
+  explicit TraceSession(const RunSettings& s);
+
+  trace::Recorder& recorder() { return recorder_; }
+
+  // From now until finish(), SIGINT calls stop().
+  void watch(std::function<void()> stop);
+  bool interrupted() const { return watcher_ && watcher_->fired(); }
+
+  // Once every recording thread has ended: writes the trace and reports on
+  // stderr. Returns the exit status: `status` (the run's), or kExitError
+  // when the trace cannot be written and the run itself succeeded.
+  int finish(const std::string& path, const interp::CompiledModule& cm, int status);
+
+ private:
+  void warn_limit();
+
+  trace::Recorder recorder_;
+  std::string dir_;
+  std::unique_ptr<SigintWatcher> watcher_;
+  std::atomic<bool> limit_warned_{false};
+};
+
+}  // namespace wgi::cli
