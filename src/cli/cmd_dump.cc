@@ -1,16 +1,20 @@
-// wgi dump: print a module's structure, and with --code a disassembly of
-// every function body.
+// wgi dump: print a module's structure, with --code a disassembly of
+// every function body, and with --compiled (--traced) the threaded code the
+// interpreter runs for each defined function (as compiled for tracing).
 //
 // The module-level checks run before anything is printed, so every index the
 // dump follows (an export's function, a function's type) is known to be in
 // range. Function bodies are validated as they are printed: the disassembly
 // is produced by the validator feeding a Disassembler sink.
 #include <cinttypes>
+#include <memory>
 #include <string>
 
 #include "cli/cli.h"
 #include "decoder/disassembler.h"
 #include "decoder/validator.h"
+#include "interp/code.h"
+#include "interp/code_dump.h"
 
 namespace wgi::cli {
 
@@ -167,7 +171,8 @@ void print_structure(const Module& m, const std::string& path) {
 }  // namespace
 
 int cmd_dump(std::span<char* const> args) {
-  std::optional<Options> options = parse_options(args, {"--code", "--no-threads"});
+  std::optional<Options> options =
+      parse_options(args, {"--code", "--compiled", "--traced", "--no-threads"});
   if (!options) return kExitUsage;
   if (options->help) {
     print_usage(stdout);
@@ -187,7 +192,9 @@ int cmd_dump(std::span<char* const> args) {
     report_error(path, decoded.error(), nullptr);
     return kExitError;
   }
-  const Module& m = *decoded;
+  // Shared: --compiled hands it to the compiler.
+  const auto module = std::make_shared<const Module>(std::move(decoded).value());
+  const Module& m = *module;
   if (Result<void> ok = validate_module_level(m, features); !ok.ok()) {
     report_error(path, ok.error(), &m);
     return kExitError;
@@ -212,6 +219,21 @@ int cmd_dump(std::span<char* const> args) {
       std::fflush(stdout);
       report_error(path, ok.error(), &m);
       return kExitError;
+    }
+  }
+
+  // The bodies are valid now, so compiling them cannot fail.
+  const bool traced = options->has("--traced");
+  if (options->has("--compiled") || traced) {
+    auto cm = interp::compile_module(module, features, interp::CompileOptions{.trace = traced});
+    if (!cm.ok()) {
+      report_error(path, cm.error(), &m);
+      return kExitError;
+    }
+    std::printf("compiled code%s (%zu):\n", traced ? " for tracing" : "", (*cm)->funcs.size());
+    for (const interp::CompiledFunc& f : (*cm)->funcs) {
+      const std::string text = interp::format_compiled_function(**cm, f);
+      std::fwrite(text.data(), 1, text.size(), stdout);
     }
   }
   return kExitOk;

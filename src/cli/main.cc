@@ -27,9 +27,14 @@ struct Command {
 constexpr Command kCommands[] = {
     {"validate", "[--no-threads] FILE.wasm...",
      "decode and validate modules; silent on success", cmd_validate},
-    {"dump", "[--code] [--no-threads] FILE.wasm",
+    {"dump", "[--code] [--compiled | --traced] [--no-threads] FILE.wasm",
      "print sections, types, imports, exports, functions, tables, memories,\n"
-     "                 globals and segments; --code also disassembles every function body",
+     "                 globals and segments; --code also disassembles every function body;\n"
+     "                 --compiled then prints the interpreter's threaded code for each\n"
+     "                 defined function, one instruction a line: word offset in the\n"
+     "                 function, name, 32-bit operand fields (slots, offsets, branch\n"
+     "                 distances in words), imm= immediate words, @wasm offset;\n"
+     "                 --traced the same for the code `run --trace` executes",
      cmd_dump},
     {"run", "[OPTIONS] FILE.wasm [--invoke NAME] [--] [ARGS...]",
      "instantiate a module, call an export (or _start) and print\n"

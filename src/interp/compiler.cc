@@ -24,9 +24,17 @@
 //   - `op ...; local.set x` / `local.tee x`: the producing instruction's
 //     destination is patched to x's slot (no copy), unless another lazy
 //     operand still refers to x.
-//   - integer binary ops with a constant operand use the _SI form.
+//   - scalar binary ops with a constant second operand use their `.imm`
+//     variant; with a constant first operand too when the op is commutative
+//     or a comparison (its relation swapped: `5 < x` is `x > 5`).
 //   - an integer comparison (or eqz, as `== 0`) followed by br_if / if is
-//     rewritten into one compare-and-branch instruction.
+//     rewritten into one compare-and-branch instruction (`if` branches on
+//     the negated relation, which is why float comparisons are not fused).
+//   - an i32.add emitted right before a load or store becomes part of its
+//     address (`.addimm`, `.add`), except when compiling for tracing; a
+//     constant address is folded into the static offset.
+// tests/interp/compiler_test.cc asserts each rule's instruction sequence;
+// `wgi dump --compiled` prints the code (interp/code_dump.h).
 //
 // ---- Control flow ---------------------------------------------------------------
 // Blocks leave their results in the canonical slots of the block's base; a

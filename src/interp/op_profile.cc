@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "interp/code.h"
+#include "interp/code_dump.h"
 
 namespace wgi::interp {
 
@@ -17,7 +17,6 @@ namespace {
 
 // Pair counts of executed instructions, printed at exit (sorted).
 struct OpProfile {
-  std::unordered_map<const void*, unsigned> index;
   std::vector<uint64_t> pairs = std::vector<uint64_t>(size_t(kIOpCount) * kIOpCount);
   std::vector<uint64_t> singles = std::vector<uint64_t>(kIOpCount);
   unsigned prev = 0;
@@ -49,11 +48,9 @@ OpProfile g_profile;
 }  // namespace
 
 void op_profile_hit(const void* h) {
-  if (g_profile.index.empty()) {
-    const void* const* table = handler_table();
-    for (unsigned i = 0; i < kIOpCount; ++i) g_profile.index[table[i]] = i;
-  }
-  const unsigned cur = g_profile.index[h];
+  const IOp op = iop_at_handler(h);
+  if (op == kNoIOp) return;  // every dispatched address is a handler's
+  const unsigned cur = static_cast<unsigned>(op);
   ++g_profile.singles[cur];
   ++g_profile.pairs[size_t(g_profile.prev) * kIOpCount + cur];
   g_profile.prev = cur;

@@ -216,12 +216,80 @@ TEST(Cli, DumpCodeDisassemblesBodies) {
   }
 }
 
+// The line of `out` that starts with `prefix` after the word offset column
+// (word offsets are right-aligned in 6 columns), or "" if none.
+std::string compiled_line(const std::string& out, const std::string& prefix) {
+  size_t pos = 0;
+  while (pos < out.size()) {
+    size_t end = out.find('\n', pos);
+    if (end == std::string::npos) end = out.size();
+    const std::string line = out.substr(pos, end - pos);
+    if (line.size() > 8 && line.compare(8, prefix.size(), prefix) == 0) return line;
+    pos = end + 1;
+  }
+  return "";
+}
+
+TEST(Cli, DumpCompiledPrintsThreadedCode) {
+  ProcessResult r = wgi({"dump", "--compiled", kData + "/example.wasm"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  const std::string& out = r.out;
+  EXPECT_NE(out.find("types ("), std::string::npos) << "the structure comes first";
+  EXPECT_EQ(out.find("\ncode (2):"), std::string::npos) << "no disassembly without --code";
+  ASSERT_NE(out.find("\ncompiled code (2):\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("func 1 \"add\" (i32, i32) -> i32: 5 words; slots: params 2, locals 3 "
+                     "(slot 2 stays zero), frame 5\n"),
+            std::string::npos)
+      << out;
+  // add: i32.add of the two params into the first stack slot (3), then
+  // return it; the wasm offsets are those of i32.add and end.
+  EXPECT_NE(out.find("     0  i32.add                  3 0 1 0              @0x"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("     3  return.1                 3 0                  @0x"), std::string::npos)
+      << out;
+  // pick: `if` on a param is a br_unless over the then arm; the constant
+  // address 0 of the load is folded into its offset (8), the address read
+  // from the zero slot (2).
+  EXPECT_EQ(compiled_line(out, "br_unless ").find("br_unless                0 7 "), 8u) << out;
+  EXPECT_EQ(compiled_line(out, "i64.load ").find("i64.load                 3 2 8 0 "), 8u) << out;
+  EXPECT_NE(compiled_line(out, "const.64 ").find("imm=0xfffffffffffffff9"), std::string::npos)
+      << out;
+  EXPECT_EQ(out.find(".traced"), std::string::npos) << out;
+}
+
+TEST(Cli, DumpTracedPrintsTheCodeCompiledForTracing) {
+  ProcessResult r = wgi({"dump", "--traced", kData + "/example.wasm"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string& out = r.out;
+  ASSERT_NE(out.find("compiled code for tracing (2):\n"), std::string::npos) << out;
+  // The load records its access: its last field is its trace site (0).
+  EXPECT_EQ(compiled_line(out, "i64.load.traced ").find("i64.load.traced          3 2 8 0 "), 8u)
+      << out;
+}
+
+TEST(Cli, DumpCompiledSharedMemoryAtomic) {
+  ProcessResult r = wgi({"dump", "--compiled", kData + "/shared.wasm"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // i32.atomic.rmw.add: a0 result, a1 address (the zero slot), a2 offset,
+  // a3 the operand (the constant 1, materialized just before).
+  EXPECT_NE(compiled_line(r.out, "const.32 ").find("const.32                 2 1 "),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(compiled_line(r.out, "i32.atomic.rmw.add ").find("i32.atomic.rmw.add       1 0 0 2 "),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(Cli, DumpOfInvalidBodyReportsTheError) {
   const std::string file = kData + "/bad_body.wasm";
-  ProcessResult r = wgi({"dump", "--code", file});
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("wgi: " + file + ":0x"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find(": invalid: func 1 \"bad\": "), std::string::npos) << r.err;
+  for (const char* option : {"--code", "--compiled"}) {
+    ProcessResult r = wgi({"dump", option, file});
+    EXPECT_EQ(r.exit_code, 1) << option;
+    EXPECT_NE(r.err.find("wgi: " + file + ":0x"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(": invalid: func 1 \"bad\": "), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find("compiled code"), std::string::npos) << r.out;
+  }
 }
 
 TEST(Cli, DumpOfMissingFile) {
@@ -255,7 +323,8 @@ TEST(Cli, HelpDocumentsCommandsAndExitStatuses) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.err, "");
   for (const char* expected :
-       {"Usage:", "wgi validate", "wgi dump", "--code", "--no-threads", "Exit status:",
+       {"Usage:", "wgi validate", "wgi dump", "--code", "--compiled", "--traced", "--no-threads",
+        "Exit status:",
         "0  success", "1  a module is malformed or invalid, or a file cannot be read",
         "2  usage error"}) {
     EXPECT_NE(r.out.find(expected), std::string::npos) << "missing \"" << expected << "\"";
