@@ -736,7 +736,7 @@ struct Compiler::Impl {
     }
     Opnd ops[3];
     for (int k = sig.nparams - 1; k >= 0; --k) ops[k] = pop();
-    uint32_t slots[3];
+    uint32_t slots[3] = {};
     for (int k = 0; k < sig.nparams; ++k) slots[k] = read_slot(ops[k]);
     const uint32_t dst = sig.nparams ? ops[0].canon : slot_top;
     begin(select_iop(ins.op, Form::Slots, shared_memory, false));
@@ -763,7 +763,7 @@ struct Compiler::Impl {
     const IOp iop = select_iop(ins.op, Form::Addr, shared_memory, tracing);
     Opnd ops[3];
     for (int k = sig.nparams - 1; k >= 0; --k) ops[k] = pop();
-    uint32_t slots[3];
+    uint32_t slots[3] = {};
     for (int k = 0; k < sig.nparams; ++k) slots[k] = read_slot(ops[k]);
     begin(iop);
     const uint32_t f = arg(ops[0].canon);
@@ -806,15 +806,12 @@ struct Compiler::Impl {
     return n ? stack[first].canon : slot_top;
   }
   void finish_call(const FuncType& ft) {
-    const uint32_t base = ft.params.empty() ? slot_top : stack[stack.size() - ft.params.size()].canon;
     truncate(stack.size() - ft.params.size());
-    (void)base;
     for (ValType t : ft.results) push_stack(t);
   }
 
   void local_set(uint32_t idx, bool tee) {
     const uint32_t slot = local_slot[idx];
-    const ValType t = local_type[idx];
     Opnd& v = stack.back();
     // Retarget the producer of the top value to write the local directly.
     if (v.kind == Opnd::Stack && fusion.producer_field >= 0 &&
@@ -842,7 +839,6 @@ struct Compiler::Impl {
     }
     Opnd& top = stack.back();
     emit_move(top, slot);
-    (void)t;
     if (!tee) pop();
   }
 
