@@ -22,9 +22,10 @@
 //   10  code         11    vec(size:u32 vec(count:u32 valtype) instr* 0x0B)
 //   11  data         12    vec(data)               (flags 0..2, read_data)
 //
-// Every section's content is read through a Reader limited to that content,
-// so no read can leave the section: running off its end is "unexpected end
-// of section or function", and leftover bytes are "section size mismatch".
+// Every section's content is read through a Reader limited to that content
+// (Reader::section), so no read can leave the section: running off its end
+// is "unexpected end of section or function", and leftover bytes are
+// "section size mismatch".
 //
 // Only the format is checked here. Index ranges, limits, the number of
 // memories, export names, constant-expression rules and function bodies are
@@ -37,46 +38,12 @@
 #include <utility>
 
 #include "decoder/instr_reader.h"
+#include "decoder/messages.h"
 #include "decoder/reader.h"
 
 namespace wgi {
 
 namespace {
-
-// ---- error messages ----------------------------------------------------
-// Every message the module decoder produces, in the spec testsuite's words
-// where the testsuite has words for it (the reference interpreter's messages
-// start with the suite's text; the spec runner counts how often ours do).
-namespace msg {
-constexpr char kUnexpectedEnd[] = "unexpected end";  // Reader::fail_end()
-constexpr char kUnexpectedEndOfSection[] = "unexpected end of section or function";
-constexpr char kMagic[] = "magic header not detected";
-constexpr char kVersion[] = "unknown binary version";
-constexpr char kSectionId[] = "malformed section id";
-constexpr char kSectionOrder[] = "unexpected content after last section";
-constexpr char kSectionSize[] = "section size mismatch";
-constexpr char kLengthOutOfBounds[] = "length out of bounds";
-constexpr char kIntTooLong[] = "integer representation too long";
-constexpr char kIntTooLarge[] = "integer too large";
-constexpr char kFuncType[] = "malformed function type";
-constexpr char kImportKind[] = "malformed import kind";
-constexpr char kExportKind[] = "malformed export kind";
-constexpr char kMutability[] = "malformed mutability";
-constexpr char kElemKind[] = "malformed element kind";
-constexpr char kElemSegmentKind[] = "malformed elements segment kind";
-constexpr char kDataSegmentKind[] = "malformed data segment kind";
-constexpr char kEndExpected[] = "END opcode expected";
-constexpr char kTooManyLocals[] = "too many locals";
-constexpr char kLocalsLimit[] = "too many locals (wgi limit: 50000 per function)";
-constexpr char kModuleLocalsLimit[] = "too many locals (wgi limit: 16 per byte of module)";
-constexpr char kFuncCodeLengths[] = "function and code section have inconsistent lengths";
-constexpr char kDataCountLengths[] = "data count and data section have inconsistent lengths";
-constexpr char kModuleTooLarge[] = "module too large (wgi limit: 4 GiB)";
-}  // namespace msg
-
-Error malformed(size_t at, const char* message) {
-  return make_error(ErrorCode::Malformed, at, message);
-}
 
 // Implementation limit on the declared locals of one function (parameters
 // not counted). FuncBody::locals holds one ValType per local, which the
@@ -173,7 +140,7 @@ class ModuleDecoder {
 Result<void> ModuleDecoder::run() {
   // Offsets are stored as uint32_t throughout Module.
   if (m_.bytes.size() > std::numeric_limits<uint32_t>::max())
-    return malformed(0, msg::kModuleTooLarge);
+    return msg::module_too_large(0);
 
   Reader r(m_.bytes.data(), 0, m_.bytes.size());
   WGI_TRY(read_header(r));
@@ -184,34 +151,28 @@ Result<void> ModuleDecoder::run() {
     SectionInfo info;
     info.offset = static_cast<uint32_t>(r.pos());
     WGI_TRY_ASSIGN(info.id, r.u8());
-    if (info.id > kMaxSectionId) return malformed(info.offset, msg::kSectionId);
+    if (info.id > kMaxSectionId) return msg::malformed_section_id(info.offset);
     if (info.id != kCustomSection) {
       // A repeated or out-of-order section: the module should have ended.
       const uint8_t rank = section_rank(info.id);
-      if (rank <= last_rank) return malformed(info.offset, msg::kSectionOrder);
+      if (rank <= last_rank) return msg::content_after_last_section(info.offset);
       last_rank = rank;
     }
     const size_t size_at = r.pos();
     WGI_TRY_ASSIGN(info.size, r.u32());
-    if (info.size > r.remaining()) return malformed(size_at, msg::kLengthOutOfBounds);
+    if (info.size > r.remaining()) return msg::length_out_of_bounds(size_at);
     info.content_offset = static_cast<uint32_t>(r.pos());
-    WGI_TRY_ASSIGN(Reader content, r.sub(info.size));
+    WGI_TRY_ASSIGN(Reader content, r.section(info.size));
 
     m_.sections.push_back(std::move(info));
-    auto result = read_section(m_.sections.back(), content);
-    if (!result.ok()) {
-      Error e = std::move(result).error();
-      // The content reader ends with the section: say which end was hit.
-      if (e.message == msg::kUnexpectedEnd) e.message = msg::kUnexpectedEndOfSection;
-      return e;
-    }
-    if (!content.at_end()) return malformed(content.pos(), msg::kSectionSize);
+    WGI_TRY(read_section(m_.sections.back(), content));
+    if (!content.at_end()) return msg::section_size_mismatch(content.pos());
   }
 
   // An absent function, code or data section counts as an empty one.
-  if (!seen_code_ && num_declared_funcs_ != 0) return malformed(r.pos(), msg::kFuncCodeLengths);
+  if (!seen_code_ && num_declared_funcs_ != 0) return msg::func_code_lengths(r.pos());
   if (m_.data_count && !seen_data_ && *m_.data_count != 0)
-    return malformed(r.pos(), msg::kDataCountLengths);
+    return msg::data_count_lengths(r.pos());
 
   collect_declared_func_refs();
   return {};
@@ -220,9 +181,9 @@ Result<void> ModuleDecoder::run() {
 Result<void> ModuleDecoder::read_header(Reader& r) {
   // Fewer than four bytes cannot be judged: "unexpected end", not "magic".
   WGI_TRY_ASSIGN(uint32_t magic, r.u32_fixed());
-  if (magic != 0x6D736100) return malformed(0, msg::kMagic);  // "\0asm", little-endian
+  if (magic != 0x6D736100) return msg::magic_header(0);  // "\0asm", little-endian
   WGI_TRY_ASSIGN(uint32_t version, r.u32_fixed());
-  if (version != 1) return malformed(4, msg::kVersion);
+  if (version != 1) return msg::unknown_version(4);
   return {};
 }
 
@@ -242,7 +203,7 @@ Result<void> ModuleDecoder::read_section(SectionInfo& info, Reader& r) {
     case 11: return read_data_section(r);
     case kDataCountSection: return read_data_count_section(r);
   }
-  return malformed(info.offset, msg::kSectionId);  // unreachable: ids checked by run()
+  return msg::malformed_section_id(info.offset);  // unreachable: ids checked by run()
 }
 
 Result<void> ModuleDecoder::read_type_section(Reader& r) {
@@ -261,7 +222,7 @@ Result<FuncType> ModuleDecoder::read_func_type(Reader& r) {
   if (form != 0x60) {
     // The reference interpreter reads the form as a signed LEB128 (-0x20),
     // so a byte with the continuation bit set is an over-long integer there.
-    return malformed(at, (form & 0x80) ? msg::kIntTooLong : msg::kFuncType);
+    return (form & 0x80) ? msg::integer_too_long(at) : msg::malformed_func_type(at);
   }
   FuncType type;
   WGI_TRY_ASSIGN(type.params, read_result_types(r));
@@ -321,7 +282,7 @@ Result<void> ModuleDecoder::read_import_section(Reader& r) {
         break;
       }
       default:
-        return malformed(kind_at, msg::kImportKind);
+        return msg::malformed_import_kind(kind_at);
     }
     m_.imports.push_back(std::move(imp));
   }
@@ -381,7 +342,7 @@ Result<void> ModuleDecoder::read_export_section(Reader& r) {
     WGI_TRY_ASSIGN(e.name, r.name());
     const size_t kind_at = r.pos();
     WGI_TRY_ASSIGN(uint8_t kind, r.u8());
-    if (kind > static_cast<uint8_t>(ExternKind::Global)) return malformed(kind_at, msg::kExportKind);
+    if (kind > static_cast<uint8_t>(ExternKind::Global)) return msg::malformed_export_kind(kind_at);
     e.kind = static_cast<ExternKind>(kind);
     WGI_TRY_ASSIGN(e.index, r.u32());
     m_.exports.push_back(std::move(e));
@@ -415,7 +376,7 @@ Result<void> ModuleDecoder::read_code_section(Reader& r) {
   seen_code_ = true;
   const size_t count_at = r.pos();
   WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  if (n != num_declared_funcs_) return malformed(count_at, msg::kFuncCodeLengths);
+  if (n != num_declared_funcs_) return msg::func_code_lengths(count_at);
   m_.code.reserve(reserve_hint(n, r));
   for (uint32_t i = 0; i < n; ++i) {
     WGI_TRY_ASSIGN(FuncBody body, read_code_entry(r));
@@ -428,7 +389,7 @@ Result<void> ModuleDecoder::read_data_section(Reader& r) {
   seen_data_ = true;
   const size_t count_at = r.pos();
   WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  if (m_.data_count && *m_.data_count != n) return malformed(count_at, msg::kDataCountLengths);
+  if (m_.data_count && *m_.data_count != n) return msg::data_count_lengths(count_at);
   m_.datas.reserve(reserve_hint(n, r));
   for (uint32_t i = 0; i < n; ++i) {
     WGI_TRY_ASSIGN(DataSegment seg, read_data(r));
@@ -455,9 +416,9 @@ Result<Limits> ModuleDecoder::read_limits(Reader& r, bool is_memory) {
   // hence its messages for a continuation bit or a value out of range.
   const size_t at = r.pos();
   WGI_TRY_ASSIGN(uint8_t flags, r.u8());
-  if (flags & 0x80) return malformed(at, msg::kIntTooLong);
+  if (flags & 0x80) return msg::integer_too_long(at);
   const uint8_t max_flags = (is_memory && features_.threads) ? 0x03 : 0x01;
-  if (flags > max_flags) return malformed(at, msg::kIntTooLarge);
+  if (flags > max_flags) return msg::integer_too_large(at);
   Limits lim;
   lim.has_max = flags & 0x01;
   lim.shared = flags & 0x02;
@@ -482,7 +443,7 @@ Result<GlobalType> ModuleDecoder::read_global_type(Reader& r) {
   WGI_TRY_ASSIGN(g.type, read_valtype(r));
   const size_t at = r.pos();
   WGI_TRY_ASSIGN(uint8_t mut, r.u8());
-  if (mut > 1) return malformed(at, msg::kMutability);
+  if (mut > 1) return msg::malformed_mutability(at);
   g.mut = mut == 1;
   return g;
 }
@@ -507,7 +468,7 @@ Result<ConstExpr> ModuleDecoder::read_const_expr(Reader& r) {
     } else if (ins.op == Op::Block || ins.op == Op::Loop || ins.op == Op::If) {
       ++depth;
     } else if (ins.op == Op::Else && depth == 0) {
-      return malformed(ins.offset, msg::kEndExpected);
+      return msg::end_opcode_expected(ins.offset);
     }
     ConstInstr ci;
     ci.op = ins.op;
@@ -539,7 +500,7 @@ Result<ElemSegment> ModuleDecoder::read_elem(Reader& r) {
   ElemSegment seg;
   seg.file_offset = static_cast<uint32_t>(r.pos());
   WGI_TRY_ASSIGN(uint32_t flags, r.u32());
-  if (flags > 7) return malformed(seg.file_offset, msg::kElemSegmentKind);
+  if (flags > 7) return msg::malformed_elem_segment_kind(seg.file_offset);
   const bool not_active = flags & 0x01;
   const bool table_or_declarative = flags & 0x02;
   const bool uses_exprs = flags & 0x04;
@@ -561,7 +522,7 @@ Result<ElemSegment> ModuleDecoder::read_elem(Reader& r) {
     } else {
       const size_t at = r.pos();
       WGI_TRY_ASSIGN(uint8_t kind, r.u8());
-      if (kind != 0x00) return malformed(at, msg::kElemKind);
+      if (kind != 0x00) return msg::malformed_elem_kind(at);
     }
   }
 
@@ -591,7 +552,7 @@ Result<DataSegment> ModuleDecoder::read_data(Reader& r) {
   DataSegment seg;
   seg.file_offset = static_cast<uint32_t>(r.pos());
   WGI_TRY_ASSIGN(uint32_t flags, r.u32());
-  if (flags > 2) return malformed(seg.file_offset, msg::kDataSegmentKind);
+  if (flags > 2) return msg::malformed_data_segment_kind(seg.file_offset);
   if (flags == 1) {
     seg.mode = SegmentMode::Passive;
   } else {
@@ -640,11 +601,11 @@ Result<void> ModuleDecoder::read_locals(Reader& r, std::vector<ValType>& locals)
     WGI_TRY_ASSIGN(uint32_t count, r.u32());
     WGI_TRY_ASSIGN(ValType type, read_valtype(r));
     total += count;  // at most 2^32 runs of < 2^32 each: no uint64 overflow
-    if (total > std::numeric_limits<uint32_t>::max()) return malformed(run_at, msg::kTooManyLocals);
+    if (total > std::numeric_limits<uint32_t>::max()) return msg::too_many_locals(run_at);
     runs.push_back({count, type});
   }
-  if (total > kMaxFunctionLocals) return malformed(at, msg::kLocalsLimit);
-  if (total > locals_budget_) return malformed(at, msg::kModuleLocalsLimit);
+  if (total > kMaxFunctionLocals) return msg::function_locals_limit(at, kMaxFunctionLocals);
+  if (total > locals_budget_) return msg::module_locals_limit(at, kLocalsPerInputByte);
   locals_budget_ -= total;
   locals.reserve(total);
   for (const Run& run : runs) locals.insert(locals.end(), run.count, run.type);

@@ -1,5 +1,7 @@
 #include "decoder/instr_reader.h"
 
+#include "decoder/messages.h"
+
 namespace wgi {
 
 Result<ValType> read_valtype(Reader& r) {
@@ -9,7 +11,7 @@ Result<ValType> read_valtype(Reader& r) {
     case 0x7F: case 0x7E: case 0x7D: case 0x7C: case 0x7B: case 0x70: case 0x6F:
       return static_cast<ValType>(b);
     default:
-      return r.fail_at(at, "malformed value type");
+      return msg::malformed_value_type(at);
   }
 }
 
@@ -17,7 +19,7 @@ Result<ValType> read_reftype(Reader& r) {
   const size_t at = r.pos();
   WGI_TRY_ASSIGN(uint8_t b, r.u8());
   if (b == 0x70 || b == 0x6F) return static_cast<ValType>(b);
-  return r.fail_at(at, "malformed reference type");
+  return msg::malformed_reference_type(at);
 }
 
 namespace {
@@ -25,7 +27,7 @@ namespace {
 Result<void> zero_byte(Reader& r) {
   const size_t at = r.pos();
   WGI_TRY_ASSIGN(uint8_t b, r.u8());
-  if (b != 0) return r.fail_at(at, "zero byte expected");
+  if (b != 0) return msg::zero_byte_expected(at);
   return {};
 }
 
@@ -51,7 +53,7 @@ Result<void> read_instr(Reader& r, Instr& out, std::vector<uint32_t>& scratch,
   }
   auto op = lookup_op(prefix, code);
   if (!op || (prefix == 0xFE && !features.threads))
-    return r.fail_at(out.offset, "illegal opcode");
+    return msg::illegal_opcode(out.offset);
   out.op = *op;
 
   switch (op_info(*op).imm) {
@@ -60,6 +62,7 @@ Result<void> read_instr(Reader& r, Instr& out, std::vector<uint32_t>& scratch,
     }
     case ImmKind::BlockType: {
       const size_t at = r.pos();
+      Reader type_index = r;  // a copy, to reread the byte as an s33's first
       WGI_TRY_ASSIGN(uint8_t b, r.u8());
       if (b == 0x40) {
         out.block.kind = BlockType::Empty;
@@ -69,10 +72,9 @@ Result<void> read_instr(Reader& r, Instr& out, std::vector<uint32_t>& scratch,
         out.block.value = static_cast<ValType>(b);
       } else {
         // A type index, encoded as a non-negative s33.
-        Reader again(r.data(), at, r.end());
-        WGI_TRY_ASSIGN(int64_t idx, again.s33());
-        if (idx < 0) return r.fail_at(at, "malformed value type");
-        WGI_TRY(r.skip(again.pos() - r.pos()));
+        WGI_TRY_ASSIGN(int64_t idx, type_index.s33());
+        if (idx < 0) return msg::malformed_value_type(at);
+        r = type_index;
         out.block.kind = BlockType::Index;
         out.block.index = static_cast<uint32_t>(idx);
       }

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "decoder/messages.h"
 #include "util/result.h"
 
 namespace wgi {
@@ -30,7 +31,14 @@ class Reader {
   Result<Reader> sub(size_t n) {
     if (n > remaining()) return fail_end();
     Reader r(data_, pos_, pos_ + n);
+    r.in_section_ = in_section_;
     pos_ += n;
+    return r;
+  }
+  // Like sub(), for the n bytes of a section's content.
+  Result<Reader> section(size_t n) {
+    WGI_TRY_ASSIGN(Reader r, sub(n));
+    r.in_section_ = true;
     return r;
   }
 
@@ -75,11 +83,9 @@ class Reader {
   // A name: vec(byte) that must be valid UTF-8.
   Result<std::string> name();
 
-  Error fail(std::string msg) const { return make_error(ErrorCode::Malformed, pos_, std::move(msg)); }
-  Error fail_at(size_t at, std::string msg) const {
-    return make_error(ErrorCode::Malformed, at, std::move(msg));
+  Error fail_end() const {
+    return in_section_ ? msg::unexpected_end_of_section(pos_) : msg::unexpected_end(pos_);
   }
-  Error fail_end() const { return fail("unexpected end"); }
 
  private:
   template <class T>
@@ -93,9 +99,9 @@ class Reader {
       uint8_t b = data_[pos_++];
       if (i + 1 == max_bytes) {
         // The last byte may hold only the top (bits - shift) bits.
-        if (b & 0x80) return fail_at(start, "integer representation too long");
+        if (b & 0x80) return msg::integer_too_long(start);
         unsigned used = bits - shift;
-        if (used < 7 && (b >> used) != 0) return fail_at(start, "integer too large");
+        if (used < 7 && (b >> used) != 0) return msg::integer_too_large(start);
         result |= uint64_t(b) << shift;
         return static_cast<T>(result);
       }
@@ -115,13 +121,13 @@ class Reader {
       if (at_end()) return fail_end();
       uint8_t b = data_[pos_++];
       if (i + 1 == max_bytes) {
-        if (b & 0x80) return fail_at(start, "integer representation too long");
+        if (b & 0x80) return msg::integer_too_long(start);
         // The remaining bits of the last byte must all equal the sign bit.
         unsigned used = bits - shift;  // meaningful bits in this byte, sign included
         if (used < 7) {
           int8_t sb = static_cast<int8_t>(b << 1) >> 1;  // sign-extend 7-bit payload
           int8_t top = sb >> (used - 1);                  // sign bit and everything above
-          if (top != 0 && top != -1) return fail_at(start, "integer too large");
+          if (top != 0 && top != -1) return msg::integer_too_large(start);
         }
         result |= uint64_t(b & 0x7F) << shift;
         shift += 7;
@@ -138,6 +144,10 @@ class Reader {
   const uint8_t* data_;
   size_t pos_;
   size_t end_;
+  // Whether this reader ends where a section (or a function body inside
+  // one) ends, rather than where the input does: the spec words running off
+  // the two differently. Readers taken from it by sub() inherit it.
+  bool in_section_ = false;
 };
 
 // True when s is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
