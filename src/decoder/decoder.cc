@@ -417,11 +417,11 @@ Result<Limits> ModuleDecoder::read_limits(Reader& r, bool is_memory) {
   const size_t at = r.pos();
   WGI_TRY_ASSIGN(uint8_t flags, r.u8());
   if (flags & 0x80) return msg::integer_too_long(at);
-  const uint8_t max_flags = (is_memory && features_.threads) ? 0x03 : 0x01;
-  if (flags > max_flags) return msg::integer_too_large(at);
+  if (flags > (is_memory ? 0x03 : 0x01)) return msg::integer_too_large(at);
   Limits lim;
   lim.has_max = flags & 0x01;
   lim.shared = flags & 0x02;
+  if (lim.shared && !features_.threads) return msg::shared_memory_needs_threads(at);
   WGI_TRY_ASSIGN(uint32_t min, r.u32());
   lim.min = min;
   if (lim.has_max) {

@@ -52,8 +52,9 @@ Result<void> read_instr(Reader& r, Instr& out, std::vector<uint32_t>& scratch,
     WGI_TRY_ASSIGN(code, r.u32());
   }
   auto op = lookup_op(prefix, code);
-  if (!op || (prefix == 0xFE && !features.threads))
-    return msg::illegal_opcode(out.offset);
+  if (!op) return msg::illegal_opcode(out.offset);
+  if ((op_info(*op).flags & OpFlag::Atomic) && !features.threads)
+    return msg::atomic_needs_threads(out.offset, *op);
   out.op = *op;
 
   switch (op_info(*op).imm) {

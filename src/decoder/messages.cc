@@ -64,6 +64,11 @@ Error malformed_reference_type(uint64_t offset) { return malformed(offset, "malf
 Error zero_byte_expected(uint64_t offset) { return malformed(offset, "zero byte expected"); }
 Error illegal_opcode(uint64_t offset) { return malformed(offset, "illegal opcode"); }
 
+Error atomic_needs_threads(uint64_t offset, Op op) {
+  return malformed(offset, std::string("illegal opcode: ") + op_name(op) +
+                               " requires the threads proposal, which is disabled");
+}
+
 // ---- module structure ------------------------------------------------------------
 
 Error module_too_large(uint64_t offset) { return malformed(offset, "module too large (wgi limit: 4 GiB)"); }
@@ -107,6 +112,10 @@ Error func_code_lengths(uint64_t offset) {
 
 Error data_count_lengths(uint64_t offset) {
   return malformed(offset, "data count and data section have inconsistent lengths");
+}
+
+Error shared_memory_needs_threads(uint64_t offset) {
+  return malformed(offset, "integer too large: shared memory requires the threads proposal, which is disabled");
 }
 
 // ---- the validator ---------------------------------------------------------------

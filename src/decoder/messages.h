@@ -37,6 +37,9 @@ Error malformed_value_type(uint64_t offset);
 Error malformed_reference_type(uint64_t offset);
 Error zero_byte_expected(uint64_t offset);
 Error illegal_opcode(uint64_t offset);
+// An atomic instruction while the threads proposal is off: the spec's
+// "illegal opcode", plus the reason.
+Error atomic_needs_threads(uint64_t offset, Op op);
 
 // ---- module structure (Malformed) ----------------------------------------------
 Error module_too_large(uint64_t offset);
@@ -62,6 +65,10 @@ Error function_locals_limit(uint64_t offset, uint64_t limit);
 Error module_locals_limit(uint64_t offset, uint64_t per_byte);
 Error func_code_lengths(uint64_t offset);
 Error data_count_lengths(uint64_t offset);
+// The shared flag in memory limits while the threads proposal is off: the
+// spec's "integer too large" (Wasm 2.0 reads the flags as a one-bit
+// integer), plus the reason.
+Error shared_memory_needs_threads(uint64_t offset);
 
 // ---- the validator ---------------------------------------------------------------
 

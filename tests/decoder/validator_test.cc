@@ -798,6 +798,18 @@ TEST(ValidatorAtomics, NeedAMemoryButNotASharedOne) {
   EXPECT_TRUE(is_valid(fence.validate()));
 }
 
+TEST(ValidatorAtomics, NeedTheThreadsProposal) {
+  // Bodies are decoded by the validator: with threads off, an atomic op is
+  // malformed at its opcode, in the spec's words and then the reason.
+  OneFunc f({}, {}, cat({i32c(0), memarg(pre(0xFE, 0x10), 2, 0), {0x1A}}), {}, with_memory);
+  EXPECT_TRUE(is_valid(f.validate()));
+  const Result<void> r = f.validate(/*threads=*/false);
+  EXPECT_TRUE(fails(r, ErrorCode::Malformed, f.at + 2, "illegal opcode"));
+  EXPECT_EQ(r.error().message,
+            "illegal opcode: i32.atomic.load requires the threads proposal, which is disabled");
+  EXPECT_EQ(r.error().func_index, 0u);
+}
+
 TEST(ValidatorAtomics, WaitAndCmpxchgSignatures) {
   // memory.atomic.wait64: (i32 addr, i64 expected, i64 timeout) -> i32
   Bytes wait = cat({i32c(0), i64c(0), i64c(-1), memarg(pre(0xFE, 0x02), 3, 0), {0x1A}});
