@@ -83,6 +83,25 @@ size_t reserve_hint(uint32_t count, const Reader& r) {
   return std::min<size_t>(count, r.remaining());
 }
 
+// Reads `count` items, each by read_item(r) -> Result<T>, appending them to
+// `out`; the first error stops the loop.
+template <class T, class ReadItem>
+Result<void> read_items(Reader& r, uint32_t count, std::vector<T>& out, ReadItem read_item) {
+  out.reserve(out.size() + reserve_hint(count, r));
+  for (uint32_t i = 0; i < count; ++i) {
+    WGI_TRY_ASSIGN(T item, read_item(r));
+    out.push_back(std::move(item));
+  }
+  return {};
+}
+
+// vec(item): the count, then read_items.
+template <class T, class ReadItem>
+Result<void> read_vec(Reader& r, std::vector<T>& out, ReadItem read_item) {
+  WGI_TRY_ASSIGN(uint32_t count, r.u32());
+  return read_items(r, count, out, read_item);
+}
+
 class ModuleDecoder {
  public:
   ModuleDecoder(Module& m, const Features& features) : m_(m), features_(features) {}
@@ -107,10 +126,15 @@ class ModuleDecoder {
   Result<void> read_data_section(Reader& r);
   Result<void> read_custom_section(SectionInfo& info, Reader& r);
 
+  Result<Import> read_import(Reader& r);
+  Result<Global> read_global(Reader& r);
+  Result<Export> read_export(Reader& r);
+
   Result<FuncType> read_func_type(Reader& r);
   Result<std::vector<ValType>> read_result_types(Reader& r);
   Result<Limits> read_limits(Reader& r, bool is_memory);
   Result<TableType> read_table_type(Reader& r);
+  Result<MemoryType> read_memory_type(Reader& r);
   Result<GlobalType> read_global_type(Reader& r);
   Result<ConstExpr> read_const_expr(Reader& r);
   Result<ElemSegment> read_elem(Reader& r);
@@ -207,13 +231,7 @@ Result<void> ModuleDecoder::read_section(SectionInfo& info, Reader& r) {
 }
 
 Result<void> ModuleDecoder::read_type_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.types.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(FuncType type, read_func_type(r));
-    m_.types.push_back(std::move(type));
-  }
-  return {};
+  return read_vec(r, m_.types, [this](Reader& r) { return read_func_type(r); });
 }
 
 Result<FuncType> ModuleDecoder::read_func_type(Reader& r) {
@@ -231,123 +249,96 @@ Result<FuncType> ModuleDecoder::read_func_type(Reader& r) {
 }
 
 Result<std::vector<ValType>> ModuleDecoder::read_result_types(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
   std::vector<ValType> types;
-  types.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(ValType t, read_valtype(r));
-    types.push_back(t);
-  }
+  WGI_TRY(read_vec(r, types, read_valtype));
   return types;
 }
 
 Result<void> ModuleDecoder::read_import_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.imports.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    Import imp;
-    imp.offset = static_cast<uint32_t>(r.pos());
-    WGI_TRY_ASSIGN(imp.module, r.name());
-    WGI_TRY_ASSIGN(imp.field, r.name());
-    const size_t kind_at = r.pos();
-    WGI_TRY_ASSIGN(uint8_t kind, r.u8());
-    // Imports come first in each index space.
-    switch (kind) {
-      case 0: {
-        imp.kind = ExternKind::Func;
-        WGI_TRY_ASSIGN(imp.func_type, r.u32());
-        m_.funcs.push_back(imp.func_type);
-        ++m_.num_imported_funcs;
-        break;
-      }
-      case 1: {
-        imp.kind = ExternKind::Table;
-        WGI_TRY_ASSIGN(imp.table, read_table_type(r));
-        m_.tables.push_back(imp.table);
-        ++m_.num_imported_tables;
-        break;
-      }
-      case 2: {
-        imp.kind = ExternKind::Memory;
-        WGI_TRY_ASSIGN(imp.memory.limits, read_limits(r, /*is_memory=*/true));
-        m_.memories.push_back(imp.memory);
-        ++m_.num_imported_memories;
-        break;
-      }
-      case 3: {
-        imp.kind = ExternKind::Global;
-        WGI_TRY_ASSIGN(imp.global, read_global_type(r));
-        m_.globals.push_back(Global{imp.global, /*imported=*/true, {}});
-        ++m_.num_imported_globals;
-        break;
-      }
-      default:
-        return msg::malformed_import_kind(kind_at);
+  return read_vec(r, m_.imports, [this](Reader& r) { return read_import(r); });
+}
+
+Result<Import> ModuleDecoder::read_import(Reader& r) {
+  Import imp;
+  imp.offset = static_cast<uint32_t>(r.pos());
+  WGI_TRY_ASSIGN(imp.module, r.name());
+  WGI_TRY_ASSIGN(imp.field, r.name());
+  const size_t kind_at = r.pos();
+  WGI_TRY_ASSIGN(uint8_t kind, r.u8());
+  // Imports come first in each index space.
+  switch (kind) {
+    case 0: {
+      imp.kind = ExternKind::Func;
+      WGI_TRY_ASSIGN(imp.func_type, r.u32());
+      m_.funcs.push_back(imp.func_type);
+      ++m_.num_imported_funcs;
+      break;
     }
-    m_.imports.push_back(std::move(imp));
+    case 1: {
+      imp.kind = ExternKind::Table;
+      WGI_TRY_ASSIGN(imp.table, read_table_type(r));
+      m_.tables.push_back(imp.table);
+      ++m_.num_imported_tables;
+      break;
+    }
+    case 2: {
+      imp.kind = ExternKind::Memory;
+      WGI_TRY_ASSIGN(imp.memory, read_memory_type(r));
+      m_.memories.push_back(imp.memory);
+      ++m_.num_imported_memories;
+      break;
+    }
+    case 3: {
+      imp.kind = ExternKind::Global;
+      WGI_TRY_ASSIGN(imp.global, read_global_type(r));
+      m_.globals.push_back(Global{imp.global, /*imported=*/true, {}});
+      ++m_.num_imported_globals;
+      break;
+    }
+    default:
+      return msg::malformed_import_kind(kind_at);
   }
-  return {};
+  return imp;
 }
 
 Result<void> ModuleDecoder::read_function_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.funcs.reserve(m_.funcs.size() + reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(uint32_t type_index, r.u32());
-    m_.funcs.push_back(type_index);
-  }
-  num_declared_funcs_ = n;
-  return {};
+  WGI_TRY_ASSIGN(num_declared_funcs_, r.u32());
+  return read_items(r, num_declared_funcs_, m_.funcs, [](Reader& r) { return r.u32(); });
 }
 
 Result<void> ModuleDecoder::read_table_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.tables.reserve(m_.tables.size() + reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(TableType t, read_table_type(r));
-    m_.tables.push_back(t);
-  }
-  return {};
+  return read_vec(r, m_.tables, [this](Reader& r) { return read_table_type(r); });
 }
 
 Result<void> ModuleDecoder::read_memory_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.memories.reserve(m_.memories.size() + reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    MemoryType mem;
-    WGI_TRY_ASSIGN(mem.limits, read_limits(r, /*is_memory=*/true));
-    m_.memories.push_back(mem);
-  }
-  return {};
+  return read_vec(r, m_.memories, [this](Reader& r) { return read_memory_type(r); });
 }
 
 Result<void> ModuleDecoder::read_global_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.globals.reserve(m_.globals.size() + reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    Global g;
-    WGI_TRY_ASSIGN(g.type, read_global_type(r));
-    WGI_TRY_ASSIGN(g.init, read_const_expr(r));
-    m_.globals.push_back(std::move(g));
-  }
-  return {};
+  return read_vec(r, m_.globals, [this](Reader& r) { return read_global(r); });
+}
+
+Result<Global> ModuleDecoder::read_global(Reader& r) {
+  Global g;
+  WGI_TRY_ASSIGN(g.type, read_global_type(r));
+  WGI_TRY_ASSIGN(g.init, read_const_expr(r));
+  return g;
 }
 
 Result<void> ModuleDecoder::read_export_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.exports.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    Export e;
-    e.offset = static_cast<uint32_t>(r.pos());
-    WGI_TRY_ASSIGN(e.name, r.name());
-    const size_t kind_at = r.pos();
-    WGI_TRY_ASSIGN(uint8_t kind, r.u8());
-    if (kind > static_cast<uint8_t>(ExternKind::Global)) return msg::malformed_export_kind(kind_at);
-    e.kind = static_cast<ExternKind>(kind);
-    WGI_TRY_ASSIGN(e.index, r.u32());
-    m_.exports.push_back(std::move(e));
-  }
-  return {};
+  return read_vec(r, m_.exports, [this](Reader& r) { return read_export(r); });
+}
+
+Result<Export> ModuleDecoder::read_export(Reader& r) {
+  Export e;
+  e.offset = static_cast<uint32_t>(r.pos());
+  WGI_TRY_ASSIGN(e.name, r.name());
+  const size_t kind_at = r.pos();
+  WGI_TRY_ASSIGN(uint8_t kind, r.u8());
+  if (kind > static_cast<uint8_t>(ExternKind::Global)) return msg::malformed_export_kind(kind_at);
+  e.kind = static_cast<ExternKind>(kind);
+  WGI_TRY_ASSIGN(e.index, r.u32());
+  return e;
 }
 
 Result<void> ModuleDecoder::read_start_section(Reader& r) {
@@ -357,13 +348,7 @@ Result<void> ModuleDecoder::read_start_section(Reader& r) {
 }
 
 Result<void> ModuleDecoder::read_element_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.elems.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(ElemSegment seg, read_elem(r));
-    m_.elems.push_back(std::move(seg));
-  }
-  return {};
+  return read_vec(r, m_.elems, [this](Reader& r) { return read_elem(r); });
 }
 
 Result<void> ModuleDecoder::read_data_count_section(Reader& r) {
@@ -377,12 +362,7 @@ Result<void> ModuleDecoder::read_code_section(Reader& r) {
   const size_t count_at = r.pos();
   WGI_TRY_ASSIGN(uint32_t n, r.u32());
   if (n != num_declared_funcs_) return msg::func_code_lengths(count_at);
-  m_.code.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(FuncBody body, read_code_entry(r));
-    m_.code.push_back(std::move(body));
-  }
-  return {};
+  return read_items(r, n, m_.code, [this](Reader& r) { return read_code_entry(r); });
 }
 
 Result<void> ModuleDecoder::read_data_section(Reader& r) {
@@ -390,12 +370,7 @@ Result<void> ModuleDecoder::read_data_section(Reader& r) {
   const size_t count_at = r.pos();
   WGI_TRY_ASSIGN(uint32_t n, r.u32());
   if (m_.data_count && *m_.data_count != n) return msg::data_count_lengths(count_at);
-  m_.datas.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(DataSegment seg, read_data(r));
-    m_.datas.push_back(std::move(seg));
-  }
-  return {};
+  return read_items(r, n, m_.datas, [this](Reader& r) { return read_data(r); });
 }
 
 Result<void> ModuleDecoder::read_custom_section(SectionInfo& info, Reader& r) {
@@ -436,6 +411,12 @@ Result<TableType> ModuleDecoder::read_table_type(Reader& r) {
   WGI_TRY_ASSIGN(t.elem, read_reftype(r));
   WGI_TRY_ASSIGN(t.limits, read_limits(r, /*is_memory=*/false));
   return t;
+}
+
+Result<MemoryType> ModuleDecoder::read_memory_type(Reader& r) {
+  MemoryType mem;
+  WGI_TRY_ASSIGN(mem.limits, read_limits(r, /*is_memory=*/true));
+  return mem;
 }
 
 Result<GlobalType> ModuleDecoder::read_global_type(Reader& r) {
@@ -526,22 +507,17 @@ Result<ElemSegment> ModuleDecoder::read_elem(Reader& r) {
     }
   }
 
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  seg.inits.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    if (uses_exprs) {
-      WGI_TRY_ASSIGN(ConstExpr e, read_const_expr(r));
-      seg.inits.push_back(std::move(e));
-    } else {
-      ConstExpr e;
-      e.offset = static_cast<uint32_t>(r.pos());
-      ConstInstr ref;
-      ref.op = Op::RefFunc;
-      WGI_TRY_ASSIGN(ref.index, r.u32());
-      e.instrs.push_back(ref);
-      seg.inits.push_back(std::move(e));
-    }
-  }
+  auto read_init = [&](Reader& r) -> Result<ConstExpr> {
+    if (uses_exprs) return read_const_expr(r);
+    ConstExpr e;
+    e.offset = static_cast<uint32_t>(r.pos());
+    ConstInstr ref;
+    ref.op = Op::RefFunc;
+    WGI_TRY_ASSIGN(ref.index, r.u32());
+    e.instrs.push_back(ref);
+    return e;
+  };
+  WGI_TRY(read_vec(r, seg.inits, read_init));
   return seg;
 }
 
@@ -586,7 +562,6 @@ Result<FuncBody> ModuleDecoder::read_code_entry(Reader& r) {
 
 Result<void> ModuleDecoder::read_locals(Reader& r, std::vector<ValType>& locals) {
   const size_t at = r.pos();
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
   // The declarations are run-length encoded: read them all (each takes at
   // least two bytes) before expanding, so the totals are checked first.
   struct Run {
@@ -594,16 +569,16 @@ Result<void> ModuleDecoder::read_locals(Reader& r, std::vector<ValType>& locals)
     ValType type;
   };
   std::vector<Run> runs;
-  runs.reserve(reserve_hint(n, r));
   uint64_t total = 0;
-  for (uint32_t i = 0; i < n; ++i) {
+  auto read_run = [&](Reader& r) -> Result<Run> {
     const size_t run_at = r.pos();
     WGI_TRY_ASSIGN(uint32_t count, r.u32());
     WGI_TRY_ASSIGN(ValType type, read_valtype(r));
     total += count;  // at most 2^32 runs of < 2^32 each: no uint64 overflow
     if (total > std::numeric_limits<uint32_t>::max()) return msg::too_many_locals(run_at);
-    runs.push_back({count, type});
-  }
+    return Run{count, type};
+  };
+  WGI_TRY(read_vec(r, runs, read_run));
   if (total > kMaxFunctionLocals) return msg::function_locals_limit(at, kMaxFunctionLocals);
   if (total > locals_budget_) return msg::module_locals_limit(at, kLocalsPerInputByte);
   locals_budget_ -= total;

@@ -104,7 +104,9 @@ Result<void> read_instr(Reader& r, Instr& out, std::vector<uint32_t>& scratch,
       out.num_targets = n;
       break;
     }
-    case ImmKind::CallIndirect: {
+    case ImmKind::CallIndirect:
+    case ImmKind::TableInit:
+    case ImmKind::TableCopy: {
       WGI_TRY_ASSIGN(out.a, r.u32());
       WGI_TRY_ASSIGN(out.b, r.u32());
       break;
@@ -168,16 +170,6 @@ Result<void> read_instr(Reader& r, Instr& out, std::vector<uint32_t>& scratch,
     case ImmKind::Lane: {
       WGI_TRY_ASSIGN(uint8_t lane, r.u8());
       out.b = lane;
-      break;
-    }
-    case ImmKind::TableInit: {
-      WGI_TRY_ASSIGN(out.a, r.u32());
-      WGI_TRY_ASSIGN(out.b, r.u32());
-      break;
-    }
-    case ImmKind::TableCopy: {
-      WGI_TRY_ASSIGN(out.a, r.u32());
-      WGI_TRY_ASSIGN(out.b, r.u32());
       break;
     }
     case ImmKind::MemInit: {
