@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "decoder/disassembler.h"
+#include "decoder/format.h"
 #include "decoder/validator.h"
 
 namespace wgi::cli {

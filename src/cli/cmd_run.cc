@@ -36,7 +36,7 @@
 #include <vector>
 
 #include "cli/cli.h"
-#include "decoder/disassembler.h"
+#include "decoder/format.h"
 #include "interp/code.h"
 #include "interp/instantiate.h"
 #include "interp/runtime.h"
