@@ -8,7 +8,10 @@
 //
 // so each sink gets its own tiny loop and nothing of the typing rules is
 // instantiated per sink. The validator's stacks are the spec's, and nothing
-// else: a compiler keeps its own slot bookkeeping in its sink (STYLE §4).
+// else: a compiler keeps its own slot bookkeeping in its sink. A compiler's
+// slots follow its own choices (registers, fused ops) rather than the
+// operand stack, and a typing check that leaned on them would drift from the
+// spec whenever the compiler changed; every sink sees the same validation.
 //
 // A FunctionValidator can be reused for many functions of one module; its
 // stacks keep their capacity, so after the first few functions validation
