@@ -183,10 +183,8 @@ bool FunctionValidator::pop(const Instr& ins, ValType expect) {
 bool FunctionValidator::pop_any(const Instr& ins, ValType& out) {
   const Frame& f = ctrls_.back();
   if (vals_.size() == f.height) {
-    if (f.unreachable) {
-      out = ValType::Unknown;
-      return true;
-    }
+    out = ValType::Unknown;  // what a polymorphic stack pops; set on failure too
+    if (f.unreachable) return true;
     return fail(msg::type_mismatch(ins.offset, ins.op, ValType::Unknown, ValType::Void));
   }
   out = vals_.back();
@@ -261,10 +259,12 @@ bool FunctionValidator::block_type(const Instr& ins, std::span<const ValType>& p
   return true;
 }
 
-bool FunctionValidator::label(const Instr& ins, uint32_t depth, const Frame*& out) {
-  if (depth >= ctrls_.size()) return fail(msg::unknown(ins.offset, msg::Space::Label, depth));
-  out = &ctrls_[ctrls_.size() - 1 - depth];
-  return true;
+const FunctionValidator::Frame* FunctionValidator::label(const Instr& ins, uint32_t depth) {
+  if (depth >= ctrls_.size()) {
+    fail(msg::unknown(ins.offset, msg::Space::Label, depth));
+    return nullptr;
+  }
+  return &ctrls_[ctrls_.size() - 1 - depth];
 }
 
 // ---- immediates --------------------------------------------------------------
@@ -408,15 +408,15 @@ bool FunctionValidator::special(Instr& ins) {
       return true;
     }
     case Op::Br: {
-      const Frame* target;
-      if (!label(ins, ins.a, target)) return false;
+      const Frame* target = label(ins, ins.a);
+      if (!target) return false;
       if (!pop(ins, target->labels())) return false;
       set_unreachable();
       return true;
     }
     case Op::BrIf: {
-      const Frame* target;
-      if (!label(ins, ins.a, target)) return false;
+      const Frame* target = label(ins, ins.a);
+      if (!target) return false;
       if (!pop(ins, ValType::I32)) return false;
       const auto types = target->labels();
       if (!pop(ins, types)) return false;
@@ -425,12 +425,12 @@ bool FunctionValidator::special(Instr& ins) {
     }
     case Op::BrTable: {
       if (!pop(ins, ValType::I32)) return false;
-      const Frame* def;
-      if (!label(ins, ins.targets[ins.num_targets], def)) return false;
+      const Frame* def = label(ins, ins.targets[ins.num_targets]);
+      if (!def) return false;
       const auto def_types = def->labels();
       for (uint32_t i = 0; i < ins.num_targets; ++i) {
-        const Frame* target;
-        if (!label(ins, ins.targets[i], target)) return false;
+        const Frame* target = label(ins, ins.targets[i]);
+        if (!target) return false;
         const auto types = target->labels();
         if (types.size() != def_types.size())
           return fail(msg::br_table_arity(ins.offset, ins.targets[i], types.size(), def_types.size()));
