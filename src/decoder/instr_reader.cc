@@ -63,7 +63,7 @@ Result<void> read_instr(Reader& r, Instr& out, std::vector<uint32_t>& scratch,
     }
     case ImmKind::BlockType: {
       const size_t at = r.pos();
-      Reader type_index = r;  // a copy, to reread the byte as an s33's first
+      Reader type_index = r;  // a copy at the first byte, to reread an index as an s33
       WGI_TRY_ASSIGN(uint8_t b, r.u8());
       if (b == 0x40) {
         out.block.kind = BlockType::Empty;

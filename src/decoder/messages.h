@@ -20,9 +20,10 @@
 namespace wgi::msg {
 
 // ---- the reader (Malformed) --------------------------------------------------
-// The input ran out. Inside a section (or a function body within it) the
-// spec says "unexpected end of section or function"; only the module's own
-// framing can run off the end of the file itself.
+// The input ran out. A reader limited to a section (Reader::section) uses
+// the spec's words for that end, "unexpected end of section or function";
+// the others (the module's framing, a function body as the validator reads
+// it) say "unexpected end".
 Error unexpected_end(uint64_t offset);
 Error unexpected_end_of_section(uint64_t offset);
 // A LEB128 integer longer than its type allows, or whose last byte carries
