@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "decoder/disassembler.h"
+#include "decoder/format.h"
 #include "decoder/validator.h"
 #include "interp/code.h"
 #include "interp/code_dump.h"

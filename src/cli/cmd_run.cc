@@ -36,7 +36,7 @@
 #include "cli/cli.h"
 #include "cli/run_options.h"
 #include "cli/trace_session.h"
-#include "decoder/disassembler.h"
+#include "decoder/format.h"
 #include "interp/code.h"
 #include "interp/instantiate.h"
 #include "interp/runtime.h"
@@ -181,12 +181,10 @@ int cmd_run(std::span<char* const> args) {
                                         extern_kind_article(e->kind) + ", not a function");
     type = &module->func_type(e->index);
     if (call_args.size() != type->params.size()) {
-      // The parameter half of the decoder's "(i32, i32) -> i32".
-      const std::string sig = format_func_type(*type);
       return invocation_error(
           path, quote_name(name) + " takes " + std::to_string(type->params.size()) +
                     (type->params.size() == 1 ? " argument " : " arguments ") +
-                    sig.substr(0, sig.find(" -> ")) + ", got " + std::to_string(call_args.size()));
+                    format_type_list(type->params) + ", got " + std::to_string(call_args.size()));
     }
     for (ValType t : type->params) arg_slots.resize(arg_slots.size() + interp::slot_count(t));
     for (ValType t : type->results) result_slots.resize(result_slots.size() + interp::slot_count(t));

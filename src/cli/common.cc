@@ -8,7 +8,7 @@
 #include <cstring>
 
 #include "cli/cli.h"
-#include "decoder/disassembler.h"
+#include "decoder/format.h"
 
 namespace wgi::cli {
 

@@ -22,9 +22,10 @@
 //   10  code         11    vec(size:u32 vec(count:u32 valtype) instr* 0x0B)
 //   11  data         12    vec(data)               (flags 0..2, read_data)
 //
-// Every section's content is read through a Reader limited to that content,
-// so no read can leave the section: running off its end is "unexpected end
-// of section or function", and leftover bytes are "section size mismatch".
+// Every section's content is read through a Reader limited to that content
+// (Reader::section), so no read can leave the section: running off its end
+// is "unexpected end of section or function", and leftover bytes are
+// "section size mismatch".
 //
 // Only the format is checked here. Index ranges, limits, the number of
 // memories, export names, constant-expression rules and function bodies are
@@ -37,46 +38,12 @@
 #include <utility>
 
 #include "decoder/instr_reader.h"
+#include "decoder/messages.h"
 #include "decoder/reader.h"
 
 namespace wgi {
 
 namespace {
-
-// ---- error messages ----------------------------------------------------
-// Every message the module decoder produces, in the spec testsuite's words
-// where the testsuite has words for it (the reference interpreter's messages
-// start with the suite's text; the spec runner counts how often ours do).
-namespace msg {
-constexpr char kUnexpectedEnd[] = "unexpected end";  // Reader::fail_end()
-constexpr char kUnexpectedEndOfSection[] = "unexpected end of section or function";
-constexpr char kMagic[] = "magic header not detected";
-constexpr char kVersion[] = "unknown binary version";
-constexpr char kSectionId[] = "malformed section id";
-constexpr char kSectionOrder[] = "unexpected content after last section";
-constexpr char kSectionSize[] = "section size mismatch";
-constexpr char kLengthOutOfBounds[] = "length out of bounds";
-constexpr char kIntTooLong[] = "integer representation too long";
-constexpr char kIntTooLarge[] = "integer too large";
-constexpr char kFuncType[] = "malformed function type";
-constexpr char kImportKind[] = "malformed import kind";
-constexpr char kExportKind[] = "malformed export kind";
-constexpr char kMutability[] = "malformed mutability";
-constexpr char kElemKind[] = "malformed element kind";
-constexpr char kElemSegmentKind[] = "malformed elements segment kind";
-constexpr char kDataSegmentKind[] = "malformed data segment kind";
-constexpr char kEndExpected[] = "END opcode expected";
-constexpr char kTooManyLocals[] = "too many locals";
-constexpr char kLocalsLimit[] = "too many locals (wgi limit: 50000 per function)";
-constexpr char kModuleLocalsLimit[] = "too many locals (wgi limit: 16 per byte of module)";
-constexpr char kFuncCodeLengths[] = "function and code section have inconsistent lengths";
-constexpr char kDataCountLengths[] = "data count and data section have inconsistent lengths";
-constexpr char kModuleTooLarge[] = "module too large (wgi limit: 4 GiB)";
-}  // namespace msg
-
-Error malformed(size_t at, const char* message) {
-  return make_error(ErrorCode::Malformed, at, message);
-}
 
 // Implementation limit on the declared locals of one function (parameters
 // not counted). FuncBody::locals holds one ValType per local, which the
@@ -116,6 +83,25 @@ size_t reserve_hint(uint32_t count, const Reader& r) {
   return std::min<size_t>(count, r.remaining());
 }
 
+// Reads `count` items, each by read_item(r) -> Result<T>, appending them to
+// `out`; the first error stops the loop.
+template <class T, class ReadItem>
+Result<void> read_items(Reader& r, uint32_t count, std::vector<T>& out, ReadItem read_item) {
+  out.reserve(out.size() + reserve_hint(count, r));
+  for (uint32_t i = 0; i < count; ++i) {
+    WGI_TRY_ASSIGN(T item, read_item(r));
+    out.push_back(std::move(item));
+  }
+  return {};
+}
+
+// vec(item): the count, then read_items.
+template <class T, class ReadItem>
+Result<void> read_vec(Reader& r, std::vector<T>& out, ReadItem read_item) {
+  WGI_TRY_ASSIGN(uint32_t count, r.u32());
+  return read_items(r, count, out, read_item);
+}
+
 class ModuleDecoder {
  public:
   ModuleDecoder(Module& m, const Features& features) : m_(m), features_(features) {}
@@ -140,10 +126,15 @@ class ModuleDecoder {
   Result<void> read_data_section(Reader& r);
   Result<void> read_custom_section(SectionInfo& info, Reader& r);
 
+  Result<Import> read_import(Reader& r);
+  Result<Global> read_global(Reader& r);
+  Result<Export> read_export(Reader& r);
+
   Result<FuncType> read_func_type(Reader& r);
   Result<std::vector<ValType>> read_result_types(Reader& r);
   Result<Limits> read_limits(Reader& r, bool is_memory);
   Result<TableType> read_table_type(Reader& r);
+  Result<MemoryType> read_memory_type(Reader& r);
   Result<GlobalType> read_global_type(Reader& r);
   Result<ConstExpr> read_const_expr(Reader& r);
   Result<ElemSegment> read_elem(Reader& r);
@@ -173,7 +164,7 @@ class ModuleDecoder {
 Result<void> ModuleDecoder::run() {
   // Offsets are stored as uint32_t throughout Module.
   if (m_.bytes.size() > std::numeric_limits<uint32_t>::max())
-    return malformed(0, msg::kModuleTooLarge);
+    return msg::module_too_large(0);
 
   Reader r(m_.bytes.data(), 0, m_.bytes.size());
   WGI_TRY(read_header(r));
@@ -184,34 +175,28 @@ Result<void> ModuleDecoder::run() {
     SectionInfo info;
     info.offset = static_cast<uint32_t>(r.pos());
     WGI_TRY_ASSIGN(info.id, r.u8());
-    if (info.id > kMaxSectionId) return malformed(info.offset, msg::kSectionId);
+    if (info.id > kMaxSectionId) return msg::malformed_section_id(info.offset);
     if (info.id != kCustomSection) {
       // A repeated or out-of-order section: the module should have ended.
       const uint8_t rank = section_rank(info.id);
-      if (rank <= last_rank) return malformed(info.offset, msg::kSectionOrder);
+      if (rank <= last_rank) return msg::content_after_last_section(info.offset);
       last_rank = rank;
     }
     const size_t size_at = r.pos();
     WGI_TRY_ASSIGN(info.size, r.u32());
-    if (info.size > r.remaining()) return malformed(size_at, msg::kLengthOutOfBounds);
+    if (info.size > r.remaining()) return msg::length_out_of_bounds(size_at);
     info.content_offset = static_cast<uint32_t>(r.pos());
-    WGI_TRY_ASSIGN(Reader content, r.sub(info.size));
+    WGI_TRY_ASSIGN(Reader content, r.section(info.size));
 
     m_.sections.push_back(std::move(info));
-    auto result = read_section(m_.sections.back(), content);
-    if (!result.ok()) {
-      Error e = std::move(result).error();
-      // The content reader ends with the section: say which end was hit.
-      if (e.message == msg::kUnexpectedEnd) e.message = msg::kUnexpectedEndOfSection;
-      return e;
-    }
-    if (!content.at_end()) return malformed(content.pos(), msg::kSectionSize);
+    WGI_TRY(read_section(m_.sections.back(), content));
+    if (!content.at_end()) return msg::section_size_mismatch(content.pos());
   }
 
   // An absent function, code or data section counts as an empty one.
-  if (!seen_code_ && num_declared_funcs_ != 0) return malformed(r.pos(), msg::kFuncCodeLengths);
+  if (!seen_code_ && num_declared_funcs_ != 0) return msg::func_code_lengths(r.pos());
   if (m_.data_count && !seen_data_ && *m_.data_count != 0)
-    return malformed(r.pos(), msg::kDataCountLengths);
+    return msg::data_count_lengths(r.pos());
 
   collect_declared_func_refs();
   return {};
@@ -220,9 +205,9 @@ Result<void> ModuleDecoder::run() {
 Result<void> ModuleDecoder::read_header(Reader& r) {
   // Fewer than four bytes cannot be judged: "unexpected end", not "magic".
   WGI_TRY_ASSIGN(uint32_t magic, r.u32_fixed());
-  if (magic != 0x6D736100) return malformed(0, msg::kMagic);  // "\0asm", little-endian
+  if (magic != 0x6D736100) return msg::magic_header(0);  // "\0asm", little-endian
   WGI_TRY_ASSIGN(uint32_t version, r.u32_fixed());
-  if (version != 1) return malformed(4, msg::kVersion);
+  if (version != 1) return msg::unknown_version(4);
   return {};
 }
 
@@ -242,17 +227,11 @@ Result<void> ModuleDecoder::read_section(SectionInfo& info, Reader& r) {
     case 11: return read_data_section(r);
     case kDataCountSection: return read_data_count_section(r);
   }
-  return malformed(info.offset, msg::kSectionId);  // unreachable: ids checked by run()
+  return msg::malformed_section_id(info.offset);  // unreachable: ids checked by run()
 }
 
 Result<void> ModuleDecoder::read_type_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.types.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(FuncType type, read_func_type(r));
-    m_.types.push_back(std::move(type));
-  }
-  return {};
+  return read_vec(r, m_.types, [this](Reader& r) { return read_func_type(r); });
 }
 
 Result<FuncType> ModuleDecoder::read_func_type(Reader& r) {
@@ -261,7 +240,7 @@ Result<FuncType> ModuleDecoder::read_func_type(Reader& r) {
   if (form != 0x60) {
     // The reference interpreter reads the form as a signed LEB128 (-0x20),
     // so a byte with the continuation bit set is an over-long integer there.
-    return malformed(at, (form & 0x80) ? msg::kIntTooLong : msg::kFuncType);
+    return (form & 0x80) ? msg::integer_too_long(at) : msg::malformed_func_type(at);
   }
   FuncType type;
   WGI_TRY_ASSIGN(type.params, read_result_types(r));
@@ -270,123 +249,96 @@ Result<FuncType> ModuleDecoder::read_func_type(Reader& r) {
 }
 
 Result<std::vector<ValType>> ModuleDecoder::read_result_types(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
   std::vector<ValType> types;
-  types.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(ValType t, read_valtype(r));
-    types.push_back(t);
-  }
+  WGI_TRY(read_vec(r, types, read_valtype));
   return types;
 }
 
 Result<void> ModuleDecoder::read_import_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.imports.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    Import imp;
-    imp.offset = static_cast<uint32_t>(r.pos());
-    WGI_TRY_ASSIGN(imp.module, r.name());
-    WGI_TRY_ASSIGN(imp.field, r.name());
-    const size_t kind_at = r.pos();
-    WGI_TRY_ASSIGN(uint8_t kind, r.u8());
-    // Imports come first in each index space.
-    switch (kind) {
-      case 0: {
-        imp.kind = ExternKind::Func;
-        WGI_TRY_ASSIGN(imp.func_type, r.u32());
-        m_.funcs.push_back(imp.func_type);
-        ++m_.num_imported_funcs;
-        break;
-      }
-      case 1: {
-        imp.kind = ExternKind::Table;
-        WGI_TRY_ASSIGN(imp.table, read_table_type(r));
-        m_.tables.push_back(imp.table);
-        ++m_.num_imported_tables;
-        break;
-      }
-      case 2: {
-        imp.kind = ExternKind::Memory;
-        WGI_TRY_ASSIGN(imp.memory.limits, read_limits(r, /*is_memory=*/true));
-        m_.memories.push_back(imp.memory);
-        ++m_.num_imported_memories;
-        break;
-      }
-      case 3: {
-        imp.kind = ExternKind::Global;
-        WGI_TRY_ASSIGN(imp.global, read_global_type(r));
-        m_.globals.push_back(Global{imp.global, /*imported=*/true, {}});
-        ++m_.num_imported_globals;
-        break;
-      }
-      default:
-        return malformed(kind_at, msg::kImportKind);
+  return read_vec(r, m_.imports, [this](Reader& r) { return read_import(r); });
+}
+
+Result<Import> ModuleDecoder::read_import(Reader& r) {
+  Import imp;
+  imp.offset = static_cast<uint32_t>(r.pos());
+  WGI_TRY_ASSIGN(imp.module, r.name());
+  WGI_TRY_ASSIGN(imp.field, r.name());
+  const size_t kind_at = r.pos();
+  WGI_TRY_ASSIGN(uint8_t kind, r.u8());
+  // Imports come first in each index space.
+  switch (kind) {
+    case 0: {
+      imp.kind = ExternKind::Func;
+      WGI_TRY_ASSIGN(imp.func_type, r.u32());
+      m_.funcs.push_back(imp.func_type);
+      ++m_.num_imported_funcs;
+      break;
     }
-    m_.imports.push_back(std::move(imp));
+    case 1: {
+      imp.kind = ExternKind::Table;
+      WGI_TRY_ASSIGN(imp.table, read_table_type(r));
+      m_.tables.push_back(imp.table);
+      ++m_.num_imported_tables;
+      break;
+    }
+    case 2: {
+      imp.kind = ExternKind::Memory;
+      WGI_TRY_ASSIGN(imp.memory, read_memory_type(r));
+      m_.memories.push_back(imp.memory);
+      ++m_.num_imported_memories;
+      break;
+    }
+    case 3: {
+      imp.kind = ExternKind::Global;
+      WGI_TRY_ASSIGN(imp.global, read_global_type(r));
+      m_.globals.push_back(Global{imp.global, /*imported=*/true, {}});
+      ++m_.num_imported_globals;
+      break;
+    }
+    default:
+      return msg::malformed_import_kind(kind_at);
   }
-  return {};
+  return imp;
 }
 
 Result<void> ModuleDecoder::read_function_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.funcs.reserve(m_.funcs.size() + reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(uint32_t type_index, r.u32());
-    m_.funcs.push_back(type_index);
-  }
-  num_declared_funcs_ = n;
-  return {};
+  WGI_TRY_ASSIGN(num_declared_funcs_, r.u32());
+  return read_items(r, num_declared_funcs_, m_.funcs, [](Reader& r) { return r.u32(); });
 }
 
 Result<void> ModuleDecoder::read_table_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.tables.reserve(m_.tables.size() + reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(TableType t, read_table_type(r));
-    m_.tables.push_back(t);
-  }
-  return {};
+  return read_vec(r, m_.tables, [this](Reader& r) { return read_table_type(r); });
 }
 
 Result<void> ModuleDecoder::read_memory_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.memories.reserve(m_.memories.size() + reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    MemoryType mem;
-    WGI_TRY_ASSIGN(mem.limits, read_limits(r, /*is_memory=*/true));
-    m_.memories.push_back(mem);
-  }
-  return {};
+  return read_vec(r, m_.memories, [this](Reader& r) { return read_memory_type(r); });
 }
 
 Result<void> ModuleDecoder::read_global_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.globals.reserve(m_.globals.size() + reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    Global g;
-    WGI_TRY_ASSIGN(g.type, read_global_type(r));
-    WGI_TRY_ASSIGN(g.init, read_const_expr(r));
-    m_.globals.push_back(std::move(g));
-  }
-  return {};
+  return read_vec(r, m_.globals, [this](Reader& r) { return read_global(r); });
+}
+
+Result<Global> ModuleDecoder::read_global(Reader& r) {
+  Global g;
+  WGI_TRY_ASSIGN(g.type, read_global_type(r));
+  WGI_TRY_ASSIGN(g.init, read_const_expr(r));
+  return g;
 }
 
 Result<void> ModuleDecoder::read_export_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.exports.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    Export e;
-    e.offset = static_cast<uint32_t>(r.pos());
-    WGI_TRY_ASSIGN(e.name, r.name());
-    const size_t kind_at = r.pos();
-    WGI_TRY_ASSIGN(uint8_t kind, r.u8());
-    if (kind > static_cast<uint8_t>(ExternKind::Global)) return malformed(kind_at, msg::kExportKind);
-    e.kind = static_cast<ExternKind>(kind);
-    WGI_TRY_ASSIGN(e.index, r.u32());
-    m_.exports.push_back(std::move(e));
-  }
-  return {};
+  return read_vec(r, m_.exports, [this](Reader& r) { return read_export(r); });
+}
+
+Result<Export> ModuleDecoder::read_export(Reader& r) {
+  Export e;
+  e.offset = static_cast<uint32_t>(r.pos());
+  WGI_TRY_ASSIGN(e.name, r.name());
+  const size_t kind_at = r.pos();
+  WGI_TRY_ASSIGN(uint8_t kind, r.u8());
+  if (kind > static_cast<uint8_t>(ExternKind::Global)) return msg::malformed_export_kind(kind_at);
+  e.kind = static_cast<ExternKind>(kind);
+  WGI_TRY_ASSIGN(e.index, r.u32());
+  return e;
 }
 
 Result<void> ModuleDecoder::read_start_section(Reader& r) {
@@ -396,13 +348,7 @@ Result<void> ModuleDecoder::read_start_section(Reader& r) {
 }
 
 Result<void> ModuleDecoder::read_element_section(Reader& r) {
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  m_.elems.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(ElemSegment seg, read_elem(r));
-    m_.elems.push_back(std::move(seg));
-  }
-  return {};
+  return read_vec(r, m_.elems, [this](Reader& r) { return read_elem(r); });
 }
 
 Result<void> ModuleDecoder::read_data_count_section(Reader& r) {
@@ -415,26 +361,16 @@ Result<void> ModuleDecoder::read_code_section(Reader& r) {
   seen_code_ = true;
   const size_t count_at = r.pos();
   WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  if (n != num_declared_funcs_) return malformed(count_at, msg::kFuncCodeLengths);
-  m_.code.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(FuncBody body, read_code_entry(r));
-    m_.code.push_back(std::move(body));
-  }
-  return {};
+  if (n != num_declared_funcs_) return msg::func_code_lengths(count_at);
+  return read_items(r, n, m_.code, [this](Reader& r) { return read_code_entry(r); });
 }
 
 Result<void> ModuleDecoder::read_data_section(Reader& r) {
   seen_data_ = true;
   const size_t count_at = r.pos();
   WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  if (m_.data_count && *m_.data_count != n) return malformed(count_at, msg::kDataCountLengths);
-  m_.datas.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    WGI_TRY_ASSIGN(DataSegment seg, read_data(r));
-    m_.datas.push_back(std::move(seg));
-  }
-  return {};
+  if (m_.data_count && *m_.data_count != n) return msg::data_count_lengths(count_at);
+  return read_items(r, n, m_.datas, [this](Reader& r) { return read_data(r); });
 }
 
 Result<void> ModuleDecoder::read_custom_section(SectionInfo& info, Reader& r) {
@@ -455,12 +391,12 @@ Result<Limits> ModuleDecoder::read_limits(Reader& r, bool is_memory) {
   // hence its messages for a continuation bit or a value out of range.
   const size_t at = r.pos();
   WGI_TRY_ASSIGN(uint8_t flags, r.u8());
-  if (flags & 0x80) return malformed(at, msg::kIntTooLong);
-  const uint8_t max_flags = (is_memory && features_.threads) ? 0x03 : 0x01;
-  if (flags > max_flags) return malformed(at, msg::kIntTooLarge);
+  if (flags & 0x80) return msg::integer_too_long(at);
+  if (flags > (is_memory ? 0x03 : 0x01)) return msg::integer_too_large(at);
   Limits lim;
   lim.has_max = flags & 0x01;
   lim.shared = flags & 0x02;
+  if (lim.shared && !features_.threads) return msg::shared_memory_needs_threads(at);
   WGI_TRY_ASSIGN(uint32_t min, r.u32());
   lim.min = min;
   if (lim.has_max) {
@@ -477,12 +413,18 @@ Result<TableType> ModuleDecoder::read_table_type(Reader& r) {
   return t;
 }
 
+Result<MemoryType> ModuleDecoder::read_memory_type(Reader& r) {
+  MemoryType mem;
+  WGI_TRY_ASSIGN(mem.limits, read_limits(r, /*is_memory=*/true));
+  return mem;
+}
+
 Result<GlobalType> ModuleDecoder::read_global_type(Reader& r) {
   GlobalType g;
   WGI_TRY_ASSIGN(g.type, read_valtype(r));
   const size_t at = r.pos();
   WGI_TRY_ASSIGN(uint8_t mut, r.u8());
-  if (mut > 1) return malformed(at, msg::kMutability);
+  if (mut > 1) return msg::malformed_mutability(at);
   g.mut = mut == 1;
   return g;
 }
@@ -507,7 +449,7 @@ Result<ConstExpr> ModuleDecoder::read_const_expr(Reader& r) {
     } else if (ins.op == Op::Block || ins.op == Op::Loop || ins.op == Op::If) {
       ++depth;
     } else if (ins.op == Op::Else && depth == 0) {
-      return malformed(ins.offset, msg::kEndExpected);
+      return msg::end_opcode_expected(ins.offset);
     }
     ConstInstr ci;
     ci.op = ins.op;
@@ -539,7 +481,7 @@ Result<ElemSegment> ModuleDecoder::read_elem(Reader& r) {
   ElemSegment seg;
   seg.file_offset = static_cast<uint32_t>(r.pos());
   WGI_TRY_ASSIGN(uint32_t flags, r.u32());
-  if (flags > 7) return malformed(seg.file_offset, msg::kElemSegmentKind);
+  if (flags > 7) return msg::malformed_elem_segment_kind(seg.file_offset);
   const bool not_active = flags & 0x01;
   const bool table_or_declarative = flags & 0x02;
   const bool uses_exprs = flags & 0x04;
@@ -561,26 +503,21 @@ Result<ElemSegment> ModuleDecoder::read_elem(Reader& r) {
     } else {
       const size_t at = r.pos();
       WGI_TRY_ASSIGN(uint8_t kind, r.u8());
-      if (kind != 0x00) return malformed(at, msg::kElemKind);
+      if (kind != 0x00) return msg::malformed_elem_kind(at);
     }
   }
 
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
-  seg.inits.reserve(reserve_hint(n, r));
-  for (uint32_t i = 0; i < n; ++i) {
-    if (uses_exprs) {
-      WGI_TRY_ASSIGN(ConstExpr e, read_const_expr(r));
-      seg.inits.push_back(std::move(e));
-    } else {
-      ConstExpr e;
-      e.offset = static_cast<uint32_t>(r.pos());
-      ConstInstr ref;
-      ref.op = Op::RefFunc;
-      WGI_TRY_ASSIGN(ref.index, r.u32());
-      e.instrs.push_back(ref);
-      seg.inits.push_back(std::move(e));
-    }
-  }
+  auto read_init = [&](Reader& r) -> Result<ConstExpr> {
+    if (uses_exprs) return read_const_expr(r);
+    ConstExpr e;
+    e.offset = static_cast<uint32_t>(r.pos());
+    ConstInstr ref;
+    ref.op = Op::RefFunc;
+    WGI_TRY_ASSIGN(ref.index, r.u32());
+    e.instrs.push_back(ref);
+    return e;
+  };
+  WGI_TRY(read_vec(r, seg.inits, read_init));
   return seg;
 }
 
@@ -591,7 +528,7 @@ Result<DataSegment> ModuleDecoder::read_data(Reader& r) {
   DataSegment seg;
   seg.file_offset = static_cast<uint32_t>(r.pos());
   WGI_TRY_ASSIGN(uint32_t flags, r.u32());
-  if (flags > 2) return malformed(seg.file_offset, msg::kDataSegmentKind);
+  if (flags > 2) return msg::malformed_data_segment_kind(seg.file_offset);
   if (flags == 1) {
     seg.mode = SegmentMode::Passive;
   } else {
@@ -625,7 +562,6 @@ Result<FuncBody> ModuleDecoder::read_code_entry(Reader& r) {
 
 Result<void> ModuleDecoder::read_locals(Reader& r, std::vector<ValType>& locals) {
   const size_t at = r.pos();
-  WGI_TRY_ASSIGN(uint32_t n, r.u32());
   // The declarations are run-length encoded: read them all (each takes at
   // least two bytes) before expanding, so the totals are checked first.
   struct Run {
@@ -633,18 +569,18 @@ Result<void> ModuleDecoder::read_locals(Reader& r, std::vector<ValType>& locals)
     ValType type;
   };
   std::vector<Run> runs;
-  runs.reserve(reserve_hint(n, r));
   uint64_t total = 0;
-  for (uint32_t i = 0; i < n; ++i) {
+  auto read_run = [&](Reader& r) -> Result<Run> {
     const size_t run_at = r.pos();
     WGI_TRY_ASSIGN(uint32_t count, r.u32());
     WGI_TRY_ASSIGN(ValType type, read_valtype(r));
     total += count;  // at most 2^32 runs of < 2^32 each: no uint64 overflow
-    if (total > std::numeric_limits<uint32_t>::max()) return malformed(run_at, msg::kTooManyLocals);
-    runs.push_back({count, type});
-  }
-  if (total > kMaxFunctionLocals) return malformed(at, msg::kLocalsLimit);
-  if (total > locals_budget_) return malformed(at, msg::kModuleLocalsLimit);
+    if (total > std::numeric_limits<uint32_t>::max()) return msg::too_many_locals(run_at);
+    return Run{count, type};
+  };
+  WGI_TRY(read_vec(r, runs, read_run));
+  if (total > kMaxFunctionLocals) return msg::function_locals_limit(at, kMaxFunctionLocals);
+  if (total > locals_budget_) return msg::module_locals_limit(at, kLocalsPerInputByte);
   locals_budget_ -= total;
   locals.reserve(total);
   for (const Run& run : runs) locals.insert(locals.end(), run.count, run.type);

@@ -11,7 +11,7 @@ namespace wgi {
 
 // Proposals beyond Wasm 2.0 that change what the decoder accepts.
 struct Features {
-  bool threads = true;  // shared-memory limits flag, 0xFE atomics
+  bool threads = true;  // the shared flag of memory limits, the Atomic ops
 };
 
 // Decodes every section. Function bodies are only split off here (locals

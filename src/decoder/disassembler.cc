@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "decoder/format.h"
+
 namespace wgi {
 
 namespace {
@@ -69,41 +71,12 @@ void append_word(std::string& s, std::string_view text) {
 
 const char* ref_heap_name(ValType t) { return t == ValType::ExternRef ? "extern" : "func"; }
 
-std::string type_name(ValType t) { return valtype_name(t); }
-
 void append_func_ref(std::string& s, const Module& m, uint32_t func) {
   appendf(s, " %" PRIu32, func);
   if (const std::string* name = m.func_name(func)) append_word(s, quote_name(*name));
 }
 
 }  // namespace
-
-std::string quote_name(std::string_view name) {
-  std::string s = "\"";
-  for (unsigned char c : name) {
-    if (c == '"' || c == '\\') {
-      s += '\\';
-      s += char(c);
-    } else if (c < 0x20 || c == 0x7F) {
-      appendf(s, "\\%02x", c);
-    } else {
-      s += char(c);  // UTF-8 passes through: names are valid UTF-8
-    }
-  }
-  return s + "\"";
-}
-
-std::string format_func_type(const FuncType& type) {
-  std::string s = "(";
-  for (size_t i = 0; i < type.params.size(); ++i)
-    s += (i ? ", " : "") + type_name(type.params[i]);
-  s += ") -> ";
-  if (type.results.size() == 1) return s + type_name(type.results[0]);
-  s += "(";
-  for (size_t i = 0; i < type.results.size(); ++i)
-    s += (i ? ", " : "") + type_name(type.results[i]);
-  return s + ")";
-}
 
 std::string format_instr(const Module& m, const Instr& ins) {
   const OpInfo& info = op_info(ins.op);
@@ -215,7 +188,7 @@ void Disassembler::begin_function(uint32_t func_index, const FuncType& type,
   *out_ += "\n";
   if (locals.size() > type.params.size()) {
     *out_ += "  locals:";
-    for (size_t i = type.params.size(); i < locals.size(); ++i) append_word(*out_, type_name(locals[i]));
+    for (size_t i = type.params.size(); i < locals.size(); ++i) append_word(*out_, valtype_name(locals[i]));
     *out_ += "\n";
   }
 }

@@ -34,14 +34,10 @@ class Disassembler {
 };
 static_assert(FuncSink<Disassembler>);
 
-// "(i32, i32) -> i32", "() -> ()", "(f64) -> (i32, i32)".
-std::string format_func_type(const FuncType& type);
 // One instruction's text (name and immediates, no offset): "i32.load offset=8".
 std::string format_instr(const Module& m, const Instr& ins);
 // A constant expression: "i32.const 42", "global.get 0 i32.const 1 i32.add".
 std::string format_const_expr(const Module& m, const ConstExpr& e);
-// A name from the name section, quoted, with control characters escaped.
-std::string quote_name(std::string_view name);
 
 // Validates function func_index (a defined function; the module-level checks
 // must have passed) and appends its disassembly to *out. On a validation

@@ -8,7 +8,10 @@
 //
 // so each sink gets its own tiny loop and nothing of the typing rules is
 // instantiated per sink. The validator's stacks are the spec's, and nothing
-// else: a compiler keeps its own slot bookkeeping in its sink (STYLE §4).
+// else: a compiler keeps its own slot bookkeeping in its sink. A compiler's
+// slots follow its own choices (registers, fused ops) rather than the
+// operand stack, and a typing check that leaned on them would drift from the
+// spec whenever the compiler changed; every sink sees the same validation.
 //
 // A FunctionValidator can be reused for many functions of one module; its
 // stacks keep their capacity, so after the first few functions validation
@@ -103,7 +106,7 @@ class FunctionValidator {
   void push(std::span<const ValType> ts) { vals_.insert(vals_.end(), ts.begin(), ts.end()); }
   // Pops one operand of type `expect` (Unknown on an empty polymorphic stack).
   bool pop(const Instr& ins, ValType expect);
-  // Pops one operand of any type into `out`.
+  // Pops one operand of any type into `out` (Unknown when there is none).
   bool pop_any(const Instr& ins, ValType& out);
   bool pop(const Instr& ins, std::span<const ValType> ts);
   // Checks that the stack ends with `ts` without popping (br_table).
@@ -115,7 +118,8 @@ class FunctionValidator {
 
   bool block_type(const Instr& ins, std::span<const ValType>& params,
                   std::span<const ValType>& results);
-  bool label(const Instr& ins, uint32_t depth, const Frame*& out);
+  // The frame branch depth `depth` targets, or nullptr once the error is reported.
+  const Frame* label(const Instr& ins, uint32_t depth);
   bool immediates(const Instr& ins, const OpInfo& info);
   bool memarg(const Instr& ins, const OpInfo& info);
   bool special(Instr& ins);

@@ -1,5 +1,7 @@
 #include "decoder/instr_reader.h"
 
+#include "decoder/messages.h"
+
 namespace wgi {
 
 Result<ValType> read_valtype(Reader& r) {
@@ -9,7 +11,7 @@ Result<ValType> read_valtype(Reader& r) {
     case 0x7F: case 0x7E: case 0x7D: case 0x7C: case 0x7B: case 0x70: case 0x6F:
       return static_cast<ValType>(b);
     default:
-      return r.fail_at(at, "malformed value type");
+      return msg::malformed_value_type(at);
   }
 }
 
@@ -17,7 +19,7 @@ Result<ValType> read_reftype(Reader& r) {
   const size_t at = r.pos();
   WGI_TRY_ASSIGN(uint8_t b, r.u8());
   if (b == 0x70 || b == 0x6F) return static_cast<ValType>(b);
-  return r.fail_at(at, "malformed reference type");
+  return msg::malformed_reference_type(at);
 }
 
 namespace {
@@ -25,7 +27,7 @@ namespace {
 Result<void> zero_byte(Reader& r) {
   const size_t at = r.pos();
   WGI_TRY_ASSIGN(uint8_t b, r.u8());
-  if (b != 0) return r.fail_at(at, "zero byte expected");
+  if (b != 0) return msg::zero_byte_expected(at);
   return {};
 }
 
@@ -50,8 +52,9 @@ Result<void> read_instr(Reader& r, Instr& out, std::vector<uint32_t>& scratch,
     WGI_TRY_ASSIGN(code, r.u32());
   }
   auto op = lookup_op(prefix, code);
-  if (!op || (prefix == 0xFE && !features.threads))
-    return r.fail_at(out.offset, "illegal opcode");
+  if (!op) return msg::illegal_opcode(out.offset);
+  if ((op_info(*op).flags & OpFlag::Atomic) && !features.threads)
+    return msg::atomic_needs_threads(out.offset, *op);
   out.op = *op;
 
   switch (op_info(*op).imm) {
@@ -60,6 +63,7 @@ Result<void> read_instr(Reader& r, Instr& out, std::vector<uint32_t>& scratch,
     }
     case ImmKind::BlockType: {
       const size_t at = r.pos();
+      Reader type_index = r;  // a copy at the first byte, to reread an index as an s33
       WGI_TRY_ASSIGN(uint8_t b, r.u8());
       if (b == 0x40) {
         out.block.kind = BlockType::Empty;
@@ -69,10 +73,9 @@ Result<void> read_instr(Reader& r, Instr& out, std::vector<uint32_t>& scratch,
         out.block.value = static_cast<ValType>(b);
       } else {
         // A type index, encoded as a non-negative s33.
-        Reader again(r.data(), at, r.end());
-        WGI_TRY_ASSIGN(int64_t idx, again.s33());
-        if (idx < 0) return r.fail_at(at, "malformed value type");
-        WGI_TRY(r.skip(again.pos() - r.pos()));
+        WGI_TRY_ASSIGN(int64_t idx, type_index.s33());
+        if (idx < 0) return msg::malformed_value_type(at);
+        r = type_index;
         out.block.kind = BlockType::Index;
         out.block.index = static_cast<uint32_t>(idx);
       }
@@ -101,7 +104,9 @@ Result<void> read_instr(Reader& r, Instr& out, std::vector<uint32_t>& scratch,
       out.num_targets = n;
       break;
     }
-    case ImmKind::CallIndirect: {
+    case ImmKind::CallIndirect:
+    case ImmKind::TableInit:
+    case ImmKind::TableCopy: {
       WGI_TRY_ASSIGN(out.a, r.u32());
       WGI_TRY_ASSIGN(out.b, r.u32());
       break;
@@ -165,16 +170,6 @@ Result<void> read_instr(Reader& r, Instr& out, std::vector<uint32_t>& scratch,
     case ImmKind::Lane: {
       WGI_TRY_ASSIGN(uint8_t lane, r.u8());
       out.b = lane;
-      break;
-    }
-    case ImmKind::TableInit: {
-      WGI_TRY_ASSIGN(out.a, r.u32());
-      WGI_TRY_ASSIGN(out.b, r.u32());
-      break;
-    }
-    case ImmKind::TableCopy: {
-      WGI_TRY_ASSIGN(out.a, r.u32());
-      WGI_TRY_ASSIGN(out.b, r.u32());
       break;
     }
     case ImmKind::MemInit: {

@@ -7,10 +7,10 @@ Result<std::string> Reader::name() {
   const size_t at = pos_;
   WGI_TRY_ASSIGN(uint32_t len, u32());
   // Check before allocating, so a corrupt length cannot request gigabytes.
-  if (len > remaining()) return fail_at(at, "length out of bounds");
+  if (len > remaining()) return msg::length_out_of_bounds(at);
   std::string s(reinterpret_cast<const char*>(data_ + pos_), len);
   pos_ += len;
-  if (!is_valid_utf8(s)) return fail_at(at, "malformed UTF-8 encoding");
+  if (!is_valid_utf8(s)) return msg::malformed_utf8(at);
   return s;
 }
 

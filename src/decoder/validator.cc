@@ -16,7 +16,7 @@
 #include <unordered_set>
 
 #include "decoder/validator.h"
-#include "decoder/validator_messages.h"
+#include "decoder/messages.h"
 
 namespace wgi {
 
@@ -53,12 +53,12 @@ Result<void> FunctionValidator::begin(uint32_t func_index) {
   error_ = Error{};
   if (func_index < m_.num_imported_funcs || func_index >= m_.funcs.size() ||
       func_index - m_.num_imported_funcs >= m_.code.size())
-    return vmsg::not_a_defined_function(func_index);
+    return msg::not_a_defined_function(func_index);
   const FuncBody& body = m_.body(func_index);
   if (m_.funcs[func_index] >= m_.types.size())
-    return in_function(vmsg::unknown(body.entry_offset, vmsg::Space::Type, m_.funcs[func_index]));
+    return in_function(msg::unknown(body.entry_offset, msg::Space::Type, m_.funcs[func_index]));
   if (body.code_offset > body.end_offset || body.end_offset > m_.bytes.size())
-    return in_function(make_error(ErrorCode::Malformed, body.entry_offset, "unexpected end"));
+    return in_function(msg::unexpected_end(body.entry_offset));
   type_ = &m_.func_type(func_index);
   locals_.assign(type_->params.begin(), type_->params.end());
   locals_.insert(locals_.end(), body.locals.begin(), body.locals.end());
@@ -79,14 +79,14 @@ Error FunctionValidator::missing_end(size_t at) const {
   // the section overrunning its size. Match its wording; the category is the
   // same either way.
   const SectionInfo* code = find_section(m_, 10);
-  vmsg::EndKind kind = vmsg::EndKind::InBody;
+  msg::EndKind kind = msg::EndKind::InBody;
   if (code && at == size_t(code->content_offset) + code->size)
-    kind = at == m_.bytes.size() ? vmsg::EndKind::AtFileEnd : vmsg::EndKind::AtSectionEnd;
-  return in_function(vmsg::missing_end(at, kind));
+    kind = at == m_.bytes.size() ? msg::EndKind::AtFileEnd : msg::EndKind::AtSectionEnd;
+  return in_function(msg::missing_end(at, kind));
 }
 
 Error FunctionValidator::trailing_bytes(size_t at) const {
-  return in_function(vmsg::trailing_bytes(at));
+  return in_function(msg::trailing_bytes(at));
 }
 
 // ---- malformed before invalid --------------------------------------------------
@@ -104,7 +104,7 @@ Result<void> FunctionValidator::scan(Reader& r) {
         kinds_.push_back(ins.op);
         break;
       case Op::Else:
-        if (kinds_.back() != Op::If) return in_function(vmsg::else_without_if(ins.offset));
+        if (kinds_.back() != Op::If) return in_function(msg::else_without_if(ins.offset));
         kinds_.back() = Op::Else;
         break;
       case Op::End:
@@ -112,7 +112,7 @@ Result<void> FunctionValidator::scan(Reader& r) {
         break;
       case Op::MemoryInit:
       case Op::DataDrop:
-        if (data_count_missing()) return in_function(vmsg::data_count_required(ins.offset));
+        if (data_count_missing()) return in_function(msg::data_count_required(ins.offset));
         break;
       default:
         break;
@@ -171,11 +171,11 @@ bool FunctionValidator::pop(const Instr& ins, ValType expect) {
   const Frame& f = ctrls_.back();
   if (vals_.size() == f.height) {
     if (f.unreachable) return true;  // pops Unknown, which matches anything
-    return fail(vmsg::type_mismatch(ins.offset, ins.op, expect, ValType::Void));
+    return fail(msg::type_mismatch(ins.offset, ins.op, expect, ValType::Void));
   }
   ValType got = vals_.back();
   if (got != expect && got != ValType::Unknown)
-    return fail(vmsg::type_mismatch(ins.offset, ins.op, expect, got));
+    return fail(msg::type_mismatch(ins.offset, ins.op, expect, got));
   vals_.pop_back();
   return true;
 }
@@ -183,11 +183,9 @@ bool FunctionValidator::pop(const Instr& ins, ValType expect) {
 bool FunctionValidator::pop_any(const Instr& ins, ValType& out) {
   const Frame& f = ctrls_.back();
   if (vals_.size() == f.height) {
-    if (f.unreachable) {
-      out = ValType::Unknown;
-      return true;
-    }
-    return fail(vmsg::type_mismatch(ins.offset, ins.op, ValType::Unknown, ValType::Void));
+    out = ValType::Unknown;  // what a polymorphic stack pops; set on failure too
+    if (f.unreachable) return true;
+    return fail(msg::type_mismatch(ins.offset, ins.op, ValType::Unknown, ValType::Void));
   }
   out = vals_.back();
   vals_.pop_back();
@@ -207,11 +205,11 @@ bool FunctionValidator::check_top(const Instr& ins, std::span<const ValType> ts)
     ValType expect = ts[ts.size() - 1 - i];
     if (i >= avail) {
       if (f.unreachable) return true;  // the rest would pop as Unknown
-      return fail(vmsg::type_mismatch(ins.offset, ins.op, expect, ValType::Void));
+      return fail(msg::type_mismatch(ins.offset, ins.op, expect, ValType::Void));
     }
     ValType got = vals_[vals_.size() - 1 - i];
     if (got != expect && got != ValType::Unknown)
-      return fail(vmsg::type_mismatch(ins.offset, ins.op, expect, got));
+      return fail(msg::type_mismatch(ins.offset, ins.op, expect, got));
   }
   return true;
 }
@@ -229,7 +227,7 @@ void FunctionValidator::push_frame(Op op, std::span<const ValType> params,
 bool FunctionValidator::pop_frame(const Instr& ins, Frame& out) {
   const Frame& f = ctrls_.back();
   if (!pop(ins, f.results)) return false;
-  if (vals_.size() != f.height) return fail(vmsg::values_left(ins.offset, ins.op, vals_.size() - f.height));
+  if (vals_.size() != f.height) return fail(msg::values_left(ins.offset, ins.op, vals_.size() - f.height));
   out = f;
   ctrls_.pop_back();
   return true;
@@ -253,7 +251,7 @@ bool FunctionValidator::block_type(const Instr& ins, std::span<const ValType>& p
       return true;
     case BlockType::Index:
       if (ins.block.index >= m_.types.size())
-        return fail(vmsg::unknown(ins.offset, vmsg::Space::Type, ins.block.index));
+        return fail(msg::unknown(ins.offset, msg::Space::Type, ins.block.index));
       params = m_.types[ins.block.index].params;
       results = m_.types[ins.block.index].results;
       return true;
@@ -261,23 +259,25 @@ bool FunctionValidator::block_type(const Instr& ins, std::span<const ValType>& p
   return true;
 }
 
-bool FunctionValidator::label(const Instr& ins, uint32_t depth, const Frame*& out) {
-  if (depth >= ctrls_.size()) return fail(vmsg::unknown(ins.offset, vmsg::Space::Label, depth));
-  out = &ctrls_[ctrls_.size() - 1 - depth];
-  return true;
+const FunctionValidator::Frame* FunctionValidator::label(const Instr& ins, uint32_t depth) {
+  if (depth >= ctrls_.size()) {
+    fail(msg::unknown(ins.offset, msg::Space::Label, depth));
+    return nullptr;
+  }
+  return &ctrls_[ctrls_.size() - 1 - depth];
 }
 
 // ---- immediates --------------------------------------------------------------
 
 bool FunctionValidator::memarg(const Instr& ins, const OpInfo& info) {
-  if (m_.memories.empty()) return fail(vmsg::unknown(ins.offset, vmsg::Space::Memory, 0));
+  if (m_.memories.empty()) return fail(msg::unknown(ins.offset, msg::Space::Memory, 0));
   const uint32_t natural = natural_align_log2(ins.op);
   if (info.flags & OpFlag::Atomic) {
     // Threads proposal: atomic accesses must state exactly their natural
     // alignment (misaligned addresses trap at run time instead).
-    if (ins.a != natural) return fail(vmsg::atomic_alignment(ins.offset, ins.op, ins.a, natural));
+    if (ins.a != natural) return fail(msg::atomic_alignment(ins.offset, ins.op, ins.a, natural));
   } else if (ins.a > natural) {
-    return fail(vmsg::alignment_too_large(ins.offset, ins.op, ins.a, natural));
+    return fail(msg::alignment_too_large(ins.offset, ins.op, ins.a, natural));
   }
   return true;
 }
@@ -286,64 +286,64 @@ bool FunctionValidator::memarg(const Instr& ins, const OpInfo& info) {
 // with a simple signature (loads, stores, bulk memory, table.size, ...) need
 // no code of their own.
 bool FunctionValidator::immediates(const Instr& ins, const OpInfo& info) {
-  using vmsg::Space;
+  using msg::Space;
   switch (info.imm) {
     case ImmKind::Memarg:
       return memarg(ins, info);
     case ImmKind::MemargLane: {
       if (!memarg(ins, info)) return false;
       const uint32_t lanes = 16u / info.bytes;
-      if (ins.b >= lanes) return fail(vmsg::invalid_lane(ins.offset, ins.op, ins.b, lanes));
+      if (ins.b >= lanes) return fail(msg::invalid_lane(ins.offset, ins.op, ins.b, lanes));
       return true;
     }
     case ImmKind::Lane:
       // For lane ops the table's `bytes` column is the lane count.
-      if (ins.b >= info.bytes) return fail(vmsg::invalid_lane(ins.offset, ins.op, ins.b, info.bytes));
+      if (ins.b >= info.bytes) return fail(msg::invalid_lane(ins.offset, ins.op, ins.b, info.bytes));
       return true;
     case ImmKind::Shuffle:
       for (unsigned i = 0; i < 16; ++i) {
         const uint32_t lane = uint32_t(((i < 8 ? ins.imm : ins.imm_hi) >> (8 * (i % 8))) & 0xFF);
-        if (lane >= 32) return fail(vmsg::invalid_lane(ins.offset, ins.op, lane, 32));
+        if (lane >= 32) return fail(msg::invalid_lane(ins.offset, ins.op, lane, 32));
       }
       return true;
     case ImmKind::MemIdx:
     case ImmKind::MemCopy:
-      if (m_.memories.empty()) return fail(vmsg::unknown(ins.offset, Space::Memory, 0));
+      if (m_.memories.empty()) return fail(msg::unknown(ins.offset, Space::Memory, 0));
       return true;
     case ImmKind::Table:
-      if (ins.a >= m_.tables.size()) return fail(vmsg::unknown(ins.offset, Space::Table, ins.a));
+      if (ins.a >= m_.tables.size()) return fail(msg::unknown(ins.offset, Space::Table, ins.a));
       return true;
     case ImmKind::TableInit: {
-      if (ins.b >= m_.tables.size()) return fail(vmsg::unknown(ins.offset, Space::Table, ins.b));
-      if (ins.a >= m_.elems.size()) return fail(vmsg::unknown(ins.offset, Space::Elem, ins.a));
+      if (ins.b >= m_.tables.size()) return fail(msg::unknown(ins.offset, Space::Table, ins.b));
+      if (ins.a >= m_.elems.size()) return fail(msg::unknown(ins.offset, Space::Elem, ins.a));
       const ValType table = m_.tables[ins.b].elem, seg = m_.elems[ins.a].type;
-      if (table != seg) return fail(vmsg::table_elem_type(ins.offset, "table.init", table, seg));
+      if (table != seg) return fail(msg::table_elem_type(ins.offset, ins.op, table, seg));
       return true;
     }
     case ImmKind::TableCopy: {
-      if (ins.a >= m_.tables.size()) return fail(vmsg::unknown(ins.offset, Space::Table, ins.a));
-      if (ins.b >= m_.tables.size()) return fail(vmsg::unknown(ins.offset, Space::Table, ins.b));
+      if (ins.a >= m_.tables.size()) return fail(msg::unknown(ins.offset, Space::Table, ins.a));
+      if (ins.b >= m_.tables.size()) return fail(msg::unknown(ins.offset, Space::Table, ins.b));
       const ValType dst = m_.tables[ins.a].elem, src = m_.tables[ins.b].elem;
-      if (dst != src) return fail(vmsg::table_elem_type(ins.offset, "table.copy", dst, src));
+      if (dst != src) return fail(msg::table_elem_type(ins.offset, ins.op, dst, src));
       return true;
     }
     case ImmKind::Elem:
-      if (ins.a >= m_.elems.size()) return fail(vmsg::unknown(ins.offset, Space::Elem, ins.a));
+      if (ins.a >= m_.elems.size()) return fail(msg::unknown(ins.offset, Space::Elem, ins.a));
       return true;
     case ImmKind::MemInit:
     case ImmKind::Data: {
       // The data count section lets a one-pass validator check data indices
       // before the data section; without it these ops are malformed.
-      if (data_count_missing()) return fail(vmsg::data_count_required(ins.offset));
+      if (data_count_missing()) return fail(msg::data_count_required(ins.offset));
       if (info.imm == ImmKind::MemInit && m_.memories.empty())
-        return fail(vmsg::unknown(ins.offset, Space::Memory, 0));
+        return fail(msg::unknown(ins.offset, Space::Memory, 0));
       // REVISIT: with no data section either, the number of segments is
       // known to be zero, so we report the index as unknown (Invalid) rather
       // than the missing section (Malformed). wat2wasm omits the data count
       // section in that case, and the suite (memory_init.wast) expects
       // "unknown data segment" / "unknown memory" from such modules.
       const uint32_t count = m_.data_count.value_or(0);
-      if (ins.a >= count) return fail(vmsg::unknown(ins.offset, Space::Data, ins.a));
+      if (ins.a >= count) return fail(msg::unknown(ins.offset, Space::Data, ins.a));
       return true;
     }
     default:
@@ -371,7 +371,7 @@ bool FunctionValidator::validate(Instr& ins) {
 }
 
 bool FunctionValidator::special(Instr& ins) {
-  using vmsg::Space;
+  using msg::Space;
   switch (ins.op) {
     // -- control --
     case Op::Unreachable:
@@ -388,7 +388,7 @@ bool FunctionValidator::special(Instr& ins) {
       return true;
     }
     case Op::Else: {
-      if (ctrls_.back().op != Op::If) return fail(vmsg::else_without_if(ins.offset));
+      if (ctrls_.back().op != Op::If) return fail(msg::else_without_if(ins.offset));
       Frame f;
       if (!pop_frame(ins, f)) return false;
       push_frame(Op::Else, f.params, f.results);  // same parent, so same `dead`
@@ -401,22 +401,22 @@ bool FunctionValidator::special(Instr& ins) {
       const Frame& top = ctrls_.back();
       if (top.op == Op::If &&
           !std::equal(top.params.begin(), top.params.end(), top.results.begin(), top.results.end()))
-        return fail(vmsg::if_without_else(ins.offset));
+        return fail(msg::if_without_else(ins.offset));
       Frame f;
       if (!pop_frame(ins, f)) return false;
       if (!ctrls_.empty()) push(f.results);
       return true;
     }
     case Op::Br: {
-      const Frame* target;
-      if (!label(ins, ins.a, target)) return false;
+      const Frame* target = label(ins, ins.a);
+      if (!target) return false;
       if (!pop(ins, target->labels())) return false;
       set_unreachable();
       return true;
     }
     case Op::BrIf: {
-      const Frame* target;
-      if (!label(ins, ins.a, target)) return false;
+      const Frame* target = label(ins, ins.a);
+      if (!target) return false;
       if (!pop(ins, ValType::I32)) return false;
       const auto types = target->labels();
       if (!pop(ins, types)) return false;
@@ -425,15 +425,15 @@ bool FunctionValidator::special(Instr& ins) {
     }
     case Op::BrTable: {
       if (!pop(ins, ValType::I32)) return false;
-      const Frame* def;
-      if (!label(ins, ins.targets[ins.num_targets], def)) return false;
+      const Frame* def = label(ins, ins.targets[ins.num_targets]);
+      if (!def) return false;
       const auto def_types = def->labels();
       for (uint32_t i = 0; i < ins.num_targets; ++i) {
-        const Frame* target;
-        if (!label(ins, ins.targets[i], target)) return false;
+        const Frame* target = label(ins, ins.targets[i]);
+        if (!target) return false;
         const auto types = target->labels();
         if (types.size() != def_types.size())
-          return fail(vmsg::br_table_arity(ins.offset, ins.targets[i], types.size(), def_types.size()));
+          return fail(msg::br_table_arity(ins.offset, ins.targets[i], types.size(), def_types.size()));
         if (!check_top(ins, types)) return false;
       }
       if (!pop(ins, def_types)) return false;
@@ -445,19 +445,19 @@ bool FunctionValidator::special(Instr& ins) {
       set_unreachable();
       return true;
     case Op::Call: {
-      if (ins.a >= m_.funcs.size()) return fail(vmsg::unknown(ins.offset, Space::Func, ins.a));
+      if (ins.a >= m_.funcs.size()) return fail(msg::unknown(ins.offset, Space::Func, ins.a));
       if (m_.funcs[ins.a] >= m_.types.size())
-        return fail(vmsg::unknown(ins.offset, Space::Type, m_.funcs[ins.a]));
+        return fail(msg::unknown(ins.offset, Space::Type, m_.funcs[ins.a]));
       const FuncType& t = m_.func_type(ins.a);
       if (!pop(ins, t.params)) return false;
       push(t.results);
       return true;
     }
     case Op::CallIndirect: {
-      if (ins.b >= m_.tables.size()) return fail(vmsg::unknown(ins.offset, Space::Table, ins.b));
-      if (ins.a >= m_.types.size()) return fail(vmsg::unknown(ins.offset, Space::Type, ins.a));
+      if (ins.b >= m_.tables.size()) return fail(msg::unknown(ins.offset, Space::Table, ins.b));
+      if (ins.a >= m_.types.size()) return fail(msg::unknown(ins.offset, Space::Type, ins.a));
       if (m_.tables[ins.b].elem != ValType::FuncRef)
-        return fail(vmsg::table_elem_type(ins.offset, "call_indirect", ValType::FuncRef, m_.tables[ins.b].elem));
+        return fail(msg::table_elem_type(ins.offset, ins.op, ValType::FuncRef, m_.tables[ins.b].elem));
       const FuncType& t = m_.types[ins.a];
       if (!pop(ins, ValType::I32)) return false;
       if (!pop(ins, t.params)) return false;
@@ -475,13 +475,13 @@ bool FunctionValidator::special(Instr& ins) {
       // Untyped select is for numeric and vector operands only.
       if (!is_operand_of_select(a) || !is_operand_of_select(b) ||
           (a != b && a != ValType::Unknown && b != ValType::Unknown))
-        return fail(vmsg::select_operands(ins.offset, b, a));
+        return fail(msg::select_operands(ins.offset, b, a));
       ins.type = a == ValType::Unknown ? b : a;
       push(ins.type);
       return true;
     }
     case Op::SelectT: {
-      if (ins.num_targets != 1) return fail(vmsg::invalid_result_arity(ins.offset, ins.num_targets));
+      if (ins.num_targets != 1) return fail(msg::invalid_result_arity(ins.offset, ins.num_targets));
       const ValType t = ins.type;
       if (!pop(ins, ValType::I32) || !pop(ins, t) || !pop(ins, t)) return false;
       push(t);
@@ -492,7 +492,7 @@ bool FunctionValidator::special(Instr& ins) {
     case Op::LocalGet:
     case Op::LocalSet:
     case Op::LocalTee: {
-      if (ins.a >= locals_.size()) return fail(vmsg::unknown(ins.offset, Space::Local, ins.a));
+      if (ins.a >= locals_.size()) return fail(msg::unknown(ins.offset, Space::Local, ins.a));
       const ValType t = locals_[ins.a];
       if (ins.op != Op::LocalGet && !pop(ins, t)) return false;
       if (ins.op != Op::LocalSet) push(t);
@@ -500,13 +500,13 @@ bool FunctionValidator::special(Instr& ins) {
     }
     case Op::GlobalGet:
     case Op::GlobalSet: {
-      if (ins.a >= m_.globals.size()) return fail(vmsg::unknown(ins.offset, Space::Global, ins.a));
+      if (ins.a >= m_.globals.size()) return fail(msg::unknown(ins.offset, Space::Global, ins.a));
       const GlobalType& g = m_.globals[ins.a].type;
       if (ins.op == Op::GlobalGet) {
         push(g.type);
         return true;
       }
-      if (!g.mut) return fail(vmsg::global_immutable(ins.offset, ins.a));
+      if (!g.mut) return fail(msg::global_immutable(ins.offset, ins.a));
       return pop(ins, g.type);
     }
 
@@ -531,21 +531,21 @@ bool FunctionValidator::special(Instr& ins) {
     case Op::RefIsNull: {
       ValType t;
       if (!pop_any(ins, t)) return false;
-      if (!is_ref(t) && t != ValType::Unknown) return fail(vmsg::ref_expected(ins.offset, ins.op, t));
+      if (!is_ref(t) && t != ValType::Unknown) return fail(msg::ref_expected(ins.offset, ins.op, t));
       push(ValType::I32);
       return true;
     }
     case Op::RefFunc:
-      if (ins.a >= m_.funcs.size()) return fail(vmsg::unknown(ins.offset, Space::Func, ins.a));
+      if (ins.a >= m_.funcs.size()) return fail(msg::unknown(ins.offset, Space::Func, ins.a));
       // C.refs: only functions named outside bodies may be taken by ref.func.
       if (ins.a >= m_.declared_func_refs.size() || !m_.declared_func_refs[ins.a])
-        return fail(vmsg::undeclared_func_ref(ins.offset, ins.a));
+        return fail(msg::undeclared_func_ref(ins.offset, ins.a));
       push(ValType::FuncRef);
       return true;
 
     default:
       // An op marked Special in opcodes.def without a rule here.
-      return fail(make_error(ErrorCode::Malformed, ins.offset, "illegal opcode"));
+      return fail(msg::illegal_opcode(ins.offset));
   }
 }
 
@@ -555,17 +555,17 @@ bool FunctionValidator::special(Instr& ins) {
 
 namespace {
 
-using vmsg::Space;
+using msg::Space;
 
 Result<void> check_table_limits(const Limits& l, uint64_t offset) {
-  if (l.has_max && l.min > l.max) return vmsg::limits_min_gt_max(offset, l.min, l.max);
+  if (l.has_max && l.min > l.max) return msg::limits_min_gt_max(offset, l.min, l.max);
   return {};
 }
 
 Result<void> check_memory_limits(const Limits& l, uint64_t offset) {
-  if (l.min > kMaxPages || (l.has_max && l.max > kMaxPages)) return vmsg::memory_too_large(offset);
-  if (l.has_max && l.min > l.max) return vmsg::limits_min_gt_max(offset, l.min, l.max);
-  if (l.shared && !l.has_max) return vmsg::shared_memory_needs_max(offset);
+  if (l.min > kMaxPages || (l.has_max && l.max > kMaxPages)) return msg::memory_too_large(offset);
+  if (l.has_max && l.min > l.max) return msg::limits_min_gt_max(offset, l.min, l.max);
+  if (l.shared && !l.has_max) return msg::shared_memory_needs_max(offset);
   return {};
 }
 
@@ -581,14 +581,14 @@ class ConstExprChecker {
     stack_.clear();
     for (const ConstInstr& ci : e.instrs) {
       const OpInfo& info = op_info(ci.op);
-      if (!(info.flags & OpFlag::Const) || ci.op == Op::End) return vmsg::constant_required(at, ci.op);
+      if (!(info.flags & OpFlag::Const) || ci.op == Op::End) return msg::constant_required(at, ci.op);
       switch (ci.op) {
         case Op::GlobalGet: {
           // Only imported globals are visible to constant expressions.
           if (ci.index >= m_.num_imported_globals || ci.index >= m_.globals.size())
-            return vmsg::unknown(at, Space::Global, ci.index);
+            return msg::unknown(at, Space::Global, ci.index);
           const GlobalType& g = m_.globals[ci.index].type;
-          if (g.mut) return vmsg::mutable_global_in_const(at, ci.index);
+          if (g.mut) return msg::mutable_global_in_const(at, ci.index);
           stack_.push_back(g.type);
           break;
         }
@@ -596,15 +596,15 @@ class ConstExprChecker {
           stack_.push_back(ci.type);
           break;
         case Op::RefFunc:
-          if (ci.index >= m_.funcs.size()) return vmsg::unknown(at, Space::Func, ci.index);
+          if (ci.index >= m_.funcs.size()) return msg::unknown(at, Space::Func, ci.index);
           stack_.push_back(ValType::FuncRef);
           break;
         default: {
-          if (info.sig == Sig::Special) return vmsg::constant_required(at, ci.op);
+          if (info.sig == Sig::Special) return msg::constant_required(at, ci.op);
           const SigInfo& sig = sig_info(info.sig);
           for (unsigned i = sig.nparams; i-- > 0;) {
             const ValType got = stack_.empty() ? ValType::Void : stack_.back();
-            if (got != sig.params[i]) return vmsg::type_mismatch(at, ci.op, sig.params[i], got);
+            if (got != sig.params[i]) return msg::type_mismatch(at, ci.op, sig.params[i], got);
             stack_.pop_back();
           }
           if (sig.nresults) stack_.push_back(sig.result);
@@ -613,7 +613,7 @@ class ConstExprChecker {
       }
     }
     if (stack_.size() != 1 || stack_[0] != expected)
-      return vmsg::const_expr_type(at, expected, stack_.size(), stack_.empty() ? ValType::Void : stack_[0]);
+      return msg::const_expr_type(at, expected, stack_.size(), stack_.empty() ? ValType::Void : stack_[0]);
     return {};
   }
 
@@ -631,7 +631,7 @@ Result<void> validate_module_level(const Module& m, const Features& features) {
   for (const Import& imp : m.imports) {
     switch (imp.kind) {
       case ExternKind::Func:
-        if (imp.func_type >= m.types.size()) return vmsg::unknown(imp.offset, Space::Type, imp.func_type);
+        if (imp.func_type >= m.types.size()) return msg::unknown(imp.offset, Space::Type, imp.func_type);
         break;
       case ExternKind::Table:
         WGI_TRY(check_table_limits(imp.table.limits, imp.offset));
@@ -647,7 +647,7 @@ Result<void> validate_module_level(const Module& m, const Features& features) {
   // Defined functions: their type indices.
   const uint64_t func_section = section_offset(m, 3);
   for (size_t i = m.num_imported_funcs; i < m.funcs.size(); ++i)
-    if (m.funcs[i] >= m.types.size()) return vmsg::unknown(func_section, Space::Type, m.funcs[i]);
+    if (m.funcs[i] >= m.types.size()) return msg::unknown(func_section, Space::Type, m.funcs[i]);
 
   const uint64_t table_section = section_offset(m, 4);
   for (size_t i = m.num_imported_tables; i < m.tables.size(); ++i)
@@ -664,7 +664,7 @@ Result<void> validate_module_level(const Module& m, const Features& features) {
       for (const Import& imp : m.imports)
         if (imp.kind == ExternKind::Memory && ++seen == 2) at = imp.offset;
     }
-    return vmsg::multiple_memories(at);
+    return msg::multiple_memories(at);
   }
 
   for (size_t i = m.num_imported_globals; i < m.globals.size(); ++i)
@@ -676,42 +676,41 @@ Result<void> validate_module_level(const Module& m, const Features& features) {
   for (const Export& e : m.exports) {
     switch (e.kind) {
       case ExternKind::Func:
-        if (e.index >= m.funcs.size()) return vmsg::unknown(e.offset, Space::Func, e.index);
+        if (e.index >= m.funcs.size()) return msg::unknown(e.offset, Space::Func, e.index);
         break;
       case ExternKind::Table:
-        if (e.index >= m.tables.size()) return vmsg::unknown(e.offset, Space::Table, e.index);
+        if (e.index >= m.tables.size()) return msg::unknown(e.offset, Space::Table, e.index);
         break;
       case ExternKind::Memory:
-        if (e.index >= m.memories.size()) return vmsg::unknown(e.offset, Space::Memory, e.index);
+        if (e.index >= m.memories.size()) return msg::unknown(e.offset, Space::Memory, e.index);
         break;
       case ExternKind::Global:
-        if (e.index >= m.globals.size()) return vmsg::unknown(e.offset, Space::Global, e.index);
+        if (e.index >= m.globals.size()) return msg::unknown(e.offset, Space::Global, e.index);
         break;
     }
-    if (!names.insert(e.name).second) return vmsg::duplicate_export(e.offset, e.name);
+    if (!names.insert(e.name).second) return msg::duplicate_export(e.offset, e.name);
   }
 
   if (m.start) {
     const uint64_t at = section_offset(m, 8);
-    if (*m.start >= m.funcs.size()) return vmsg::unknown(at, Space::Func, *m.start);
+    if (*m.start >= m.funcs.size()) return msg::unknown(at, Space::Func, *m.start);
     const FuncType& t = m.func_type(*m.start);
-    if (!t.params.empty() || !t.results.empty()) return vmsg::start_function_type(at, *m.start);
+    if (!t.params.empty() || !t.results.empty()) return msg::start_function_type(at, *m.start);
   }
 
   for (const ElemSegment& seg : m.elems) {
     if (seg.mode == SegmentMode::Active) {
-      if (seg.table >= m.tables.size()) return vmsg::unknown(seg.file_offset, Space::Table, seg.table);
+      if (seg.table >= m.tables.size()) return msg::unknown(seg.file_offset, Space::Table, seg.table);
       WGI_TRY(consts.check(seg.offset, ValType::I32));
       if (m.tables[seg.table].elem != seg.type)
-        return vmsg::table_elem_type(seg.file_offset, "elem segment's table", seg.type,
-                                     m.tables[seg.table].elem);
+        return msg::elem_segment_type(seg.file_offset, seg.type, m.tables[seg.table].elem);
     }
     for (const ConstExpr& init : seg.inits) WGI_TRY(consts.check(init, seg.type));
   }
 
   for (const DataSegment& seg : m.datas) {
     if (seg.mode != SegmentMode::Active) continue;
-    if (seg.memory >= m.memories.size()) return vmsg::unknown(seg.file_offset, Space::Memory, seg.memory);
+    if (seg.memory >= m.memories.size()) return msg::unknown(seg.file_offset, Space::Memory, seg.memory);
     WGI_TRY(consts.check(seg.offset, ValType::I32));
   }
   // No module-level rule depends on a feature yet: the decoder already

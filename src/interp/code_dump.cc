@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <unordered_map>
 
-#include "decoder/disassembler.h"
+#include "decoder/format.h"
 
 namespace wgi::interp {
 

@@ -3,7 +3,7 @@
 #include <map>
 #include <mutex>
 
-#include "decoder/disassembler.h"  // format_func_type
+#include "decoder/format.h"
 #include "interp/code.h"
 
 namespace wgi::interp {

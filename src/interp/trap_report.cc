@@ -3,7 +3,7 @@
 #include <cinttypes>
 #include <cstdio>
 
-#include "decoder/disassembler.h"  // quote_name
+#include "decoder/format.h"
 #include "interp/code.h"
 #include "interp/runtime.h"
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <thread>
 
-#include "decoder/disassembler.h"
+#include "decoder/format.h"
 #include "interp/instantiate.h"
 #include "interp/runtime.h"
 #include "interp/trap.h"

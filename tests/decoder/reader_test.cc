@@ -118,6 +118,25 @@ TEST(ReaderU32, OffsetsAreAbsolute) {
   EXPECT_EQ(w.error().offset, 5u);
 }
 
+TEST(Reader, SectionEndIsNamedAsSuch) {
+  // section() marks the reader (and every sub() of it) as ending with a
+  // section, so running off it uses the spec's wording for that end.
+  const Bytes b = {0x80, 0x80, 0x80, 0x80, 0x80};
+  Reader file(b.data(), 0, b.size());
+  auto content = file.section(3);
+  ASSERT_TRUE(content.ok());
+  ASSERT_TRUE(content->skip(1).ok());
+  auto entry = content->sub(2);
+  ASSERT_TRUE(entry.ok());
+  auto v = entry->u32();
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().code, ErrorCode::Malformed);
+  EXPECT_EQ(v.error().offset, 3u);
+  EXPECT_EQ(v.error().message, "unexpected end of section or function");
+  // The reader it came from still ends with the input.
+  EXPECT_EQ(file.u64_fixed().error().message, kEnd);
+}
+
 TEST(ReaderU64, Bounds) {
   expect_value(u64({0x00}), uint64_t{0}, 1);
   expect_value(u64({0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01}),

@@ -4,221 +4,59 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
-#include <initializer_list>
-#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "decoder/decoder.h"
 #include "decoder/validator.h"
+#include "support/wasm_builder.h"
 
 namespace wgi {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
+using test::Bytes;
+using test::cat;
+using test::Code;
+using test::limits;
+using test::WasmBuilder;
 
-constexpr uint8_t I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C, V128 = 0x7B, FUNCREF = 0x70,
-                  EXTERNREF = 0x6F, EMPTY = 0x40;
-
-void put_u32(Bytes& out, uint64_t v) {
-  do {
-    uint8_t b = v & 0x7F;
-    v >>= 7;
-    out.push_back(v ? (b | 0x80) : b);
-  } while (v);
-}
-void put_s64(Bytes& out, int64_t v) {
-  for (;;) {
-    uint8_t b = v & 0x7F;
-    v >>= 7;
-    bool done = (v == 0 && !(b & 0x40)) || (v == -1 && (b & 0x40));
-    out.push_back(done ? b : (b | 0x80));
-    if (done) return;
-  }
-}
-void put(Bytes& out, const Bytes& b) { out.insert(out.end(), b.begin(), b.end()); }
-void put_name(Bytes& out, const std::string& s) {
-  put_u32(out, s.size());
-  out.insert(out.end(), s.begin(), s.end());
-}
+// A value type as these tests write it: a ValType in signatures and
+// declarations, and a byte inside hand-written instruction bytes, where
+// {0x02, I32} is `block (result i32)`.
+struct Type {
+  ValType type;
+  constexpr operator ValType() const { return type; }
+  constexpr operator uint8_t() const { return static_cast<uint8_t>(type); }
+};
+constexpr Type I32{ValType::I32}, I64{ValType::I64}, F32{ValType::F32}, F64{ValType::F64},
+    FUNCREF{ValType::FuncRef}, EXTERNREF{ValType::ExternRef};
+constexpr uint8_t EMPTY = 0x40;  // the empty block type
 
 // Instruction-byte shorthands.
-Bytes i32c(int32_t v) { Bytes b{0x41}; put_s64(b, v); return b; }
-Bytes i64c(int64_t v) { Bytes b{0x42}; put_s64(b, v); return b; }
-Bytes f32c() { return {0x43, 0, 0, 0, 0}; }
-Bytes f64c() { return {0x44, 0, 0, 0, 0, 0, 0, 0, 0}; }
-Bytes v128c() { Bytes b{0xFD, 0x0C}; b.resize(18, 0); return b; }
-Bytes op1(uint8_t op, uint32_t idx) { Bytes b{op}; put_u32(b, idx); return b; }
-Bytes pre(uint8_t prefix, uint32_t code) { Bytes b{prefix}; put_u32(b, code); return b; }
+Bytes i32c(int32_t v) { return Code().i32_const(v); }
+Bytes i64c(int64_t v) { return Code().i64_const(v); }
+Bytes f32c() { return Code().f32_const(0); }
+Bytes f64c() { return Code().f64_const(0); }
+Bytes v128c() { return Code().op(Op::V128Const).raw(Bytes(16, 0)); }
+Bytes op1(uint8_t op, uint32_t idx) { return Code{op}.u32(idx); }
+Bytes pre(uint8_t prefix, uint32_t code) { return Code{prefix}.u32(code); }
 Bytes memarg(Bytes op, uint32_t align, uint32_t offset) {
-  put_u32(op, align);
-  put_u32(op, offset);
-  return op;
-}
-Bytes cat(std::initializer_list<Bytes> parts) {
-  Bytes out;
-  for (const auto& p : parts) put(out, p);
-  return out;
+  return Code(std::move(op)).u32(align).u32(offset);
 }
 
-// A small module writer, local to these tests: sections are emitted in the
-// binary format's order, and the absolute offset of each function body's
-// first instruction is recorded so tests can state exact error offsets.
-class TestModule {
- public:
-  uint32_t type(Bytes params, Bytes results) {
-    types_.push_back(0x60);
-    put_u32(types_, params.size());
-    put(types_, params);
-    put_u32(types_, results.size());
-    put(types_, results);
-    return ntypes_++;
-  }
-  void import_func(uint32_t type) {
-    import_head("f");
-    imports_.push_back(0x00);
-    put_u32(imports_, type);
-    ++nfuncs_imported_;
-  }
-  void import_global(uint8_t t, bool mut) {
-    import_head("g");
-    imports_.push_back(0x03);
-    imports_.push_back(t);
-    imports_.push_back(mut);
-  }
-  void import_memory(uint32_t min, std::optional<uint32_t> max = {}, bool shared = false) {
-    import_head("m");
-    imports_.push_back(0x02);
-    limits(imports_, min, max, shared);
-  }
-  void import_table(uint8_t t, uint32_t min) {
-    import_head("t");
-    imports_.push_back(0x01);
-    imports_.push_back(t);
-    limits(imports_, min, {}, false);
-  }
-  // `code` is the body without its final `end` (added here) unless raw.
-  uint32_t func(uint32_t type, Bytes code, Bytes locals = {}, bool raw = false) {
-    put_u32(funcs_, type);
-    Bodies b;
-    put_u32(b.head, locals.size());
-    for (uint8_t t : locals) {
-      b.head.push_back(1);
-      b.head.push_back(t);
-    }
-    b.code = std::move(code);
-    if (!raw) b.code.push_back(0x0B);
-    bodies_.push_back(std::move(b));
-    ++nfuncs_;
-    return nfuncs_imported_ + nfuncs_ - 1;
-  }
-  void memory(uint32_t min, std::optional<uint32_t> max = {}, bool shared = false) {
-    limits(mems_, min, max, shared);
-    ++nmems_;
-  }
-  void table(uint8_t t, uint32_t min, std::optional<uint32_t> max = {}) {
-    tables_.push_back(t);
-    limits(tables_, min, max, false);
-    ++ntables_;
-  }
-  void global(uint8_t t, bool mut, Bytes init) {
-    globals_.push_back(t);
-    globals_.push_back(mut);
-    put(globals_, init);
-    globals_.push_back(0x0B);
-    ++nglobals_;
-  }
-  void export_(const std::string& name, uint8_t kind, uint32_t index) {
-    put_name(exports_, name);
-    exports_.push_back(kind);
-    put_u32(exports_, index);
-    ++nexports_;
-  }
-  void start(uint32_t f) { start_ = f; }
-  void elem_raw(Bytes seg) { put(elems_, seg); ++nelems_; }
-  void data_raw(Bytes seg) { put(datas_, seg); ++ndatas_; }
-  void data_count(uint32_t n) { data_count_ = n; }
+// The tests' imports are all named "m" and one letter, so that offsets past
+// the import section are easy to count.
+void import_func(WasmBuilder& tm, uint32_t type) { tm.import_func("m", "f", type); }
+void import_global(WasmBuilder& tm, ValType t, bool mut) { tm.import_global("m", "g", t, mut); }
+void import_memory(WasmBuilder& tm, uint32_t min) { tm.import_memory("m", "m", limits(min)); }
 
-  Bytes build() {
-    Bytes out{0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
-    section(out, 1, ntypes_, types_);
-    section(out, 2, nimports_, imports_);
-    section(out, 3, nfuncs_, funcs_);
-    section(out, 4, ntables_, tables_);
-    section(out, 5, nmems_, mems_);
-    section(out, 6, nglobals_, globals_);
-    section(out, 7, nexports_, exports_);
-    if (start_) {
-      Bytes s;
-      put_u32(s, *start_);
-      raw_section(out, 8, s);
-    }
-    section(out, 9, nelems_, elems_);
-    if (data_count_) {
-      Bytes s;
-      put_u32(s, *data_count_);
-      raw_section(out, 12, s);
-    }
-    if (nfuncs_) {
-      // Code section: the size of each entry precedes it, so compute the
-      // entries first and then their absolute positions.
-      Bytes content;
-      put_u32(content, bodies_.size());
-      std::vector<size_t> code_rel;
-      for (const Bodies& b : bodies_) {
-        Bytes entry = b.head;
-        size_t at = entry.size();
-        put(entry, b.code);
-        put_u32(content, entry.size());
-        code_rel.push_back(content.size() + at);
-        put(content, entry);
-      }
-      out.push_back(10);
-      put_u32(out, content.size());
-      code_at_.clear();
-      for (size_t r : code_rel) code_at_.push_back(uint32_t(out.size() + r));
-      put(out, content);
-    }
-    section(out, 11, ndatas_, datas_);
-    return out;
-  }
-  // Absolute offset of the first instruction of the i-th defined function.
-  uint32_t code_at(size_t i = 0) const { return code_at_.at(i); }
-
- private:
-  struct Bodies {
-    Bytes head, code;
-  };
-  void import_head(const std::string& field) {
-    put_name(imports_, "m");
-    put_name(imports_, field);
-    ++nimports_;
-  }
-  static void limits(Bytes& out, uint32_t min, std::optional<uint32_t> max, bool shared) {
-    out.push_back((max ? 1 : 0) | (shared ? 2 : 0));
-    put_u32(out, min);
-    if (max) put_u32(out, *max);
-  }
-  static void section(Bytes& out, uint8_t id, uint32_t count, const Bytes& body) {
-    if (count == 0) return;
-    Bytes content;
-    put_u32(content, count);
-    put(content, body);
-    raw_section(out, id, content);
-  }
-  static void raw_section(Bytes& out, uint8_t id, const Bytes& content) {
-    out.push_back(id);
-    put_u32(out, content.size());
-    put(out, content);
-  }
-
-  Bytes types_, imports_, funcs_, tables_, mems_, globals_, exports_, elems_, datas_;
-  uint32_t ntypes_ = 0, nimports_ = 0, nfuncs_ = 0, nfuncs_imported_ = 0, ntables_ = 0, nmems_ = 0,
-           nglobals_ = 0, nexports_ = 0, nelems_ = 0, ndatas_ = 0;
-  std::optional<uint32_t> start_, data_count_;
-  std::vector<Bodies> bodies_;
-  std::vector<uint32_t> code_at_;
-};
+// Declared locals as runs of one each, as the offsets below assume.
+WasmBuilder::Locals one_each(const std::vector<ValType>& locals) {
+  WasmBuilder::Locals runs;
+  for (ValType t : locals) runs.push_back({1, t});
+  return runs;
+}
 
 // Records what the validator hands to a sink.
 struct RecordingSink {
@@ -270,22 +108,22 @@ Result<void> validate_bytes(const Bytes& bytes, bool threads = true) {
 // A module with one function of type [params] -> [results] and the given
 // body (without its final end), plus whatever `setup` adds first.
 struct OneFunc {
-  TestModule tm;
+  WasmBuilder tm;
   Bytes bytes;
   uint32_t at = 0;  // offset of the body's first instruction
-  OneFunc(Bytes params, Bytes results, Bytes code, Bytes locals = {},
-          void (*setup)(TestModule&) = nullptr) {
+  OneFunc(std::vector<ValType> params, std::vector<ValType> results, Bytes code,
+          const std::vector<ValType>& locals = {}, void (*setup)(WasmBuilder&) = nullptr) {
     if (setup) setup(tm);
-    uint32_t t = tm.type(std::move(params), std::move(results));
-    tm.func(t, std::move(code), std::move(locals));
+    uint32_t t = tm.add_type(std::move(params), std::move(results));
+    tm.add_func(t, std::move(code), one_each(locals));
     bytes = tm.build();
-    at = tm.code_at(0);
+    at = tm.code_offset(0);
   }
   Result<void> validate(bool threads = true) const { return validate_bytes(bytes, threads); }
 };
 
-void with_memory(TestModule& tm) { tm.memory(1); }
-void with_shared_memory(TestModule& tm) { tm.memory(1, 2, true); }
+void with_memory(WasmBuilder& tm) { tm.add_memory(limits(1)); }
+void with_shared_memory(WasmBuilder& tm) { tm.add_memory(limits(1, 2, true)); }
 
 // ---------------------------------------------------------------------------
 // Operand stack
@@ -367,9 +205,9 @@ TEST(ValidatorPolymorphic, NestedBlockInDeadCodeIsNotPolymorphic) {
 
 TEST(ValidatorPolymorphic, SinkSeesDropTypeAndDeadCode) {
   // i64.const 0; drop; unreachable; drop; block; nop; end; end
-  TestModule tm;
-  uint32_t t = tm.type({}, {});
-  tm.func(t, cat({i64c(0), {0x1A, 0x00, 0x1A, 0x02, EMPTY, 0x01, 0x0B}}));
+  WasmBuilder tm;
+  uint32_t t = tm.add_type({}, {});
+  tm.add_func(t, cat({i64c(0), {0x1A, 0x00, 0x1A, 0x02, EMPTY, 0x01, 0x0B}}));
   auto m = decode_module(tm.build());
   ASSERT_TRUE(m.ok());
   RecordingSink sink;
@@ -386,14 +224,14 @@ TEST(ValidatorPolymorphic, SinkSeesDropTypeAndDeadCode) {
   EXPECT_TRUE(sink.instrs[5].unreachable);  // ...so its contents are dead
   EXPECT_TRUE(sink.instrs[6].unreachable);  // ...and its end
   EXPECT_FALSE(sink.instrs[7].unreachable); // the function's end
-  EXPECT_EQ(sink.instrs[7].offset, tm.code_at(0) + 9);
+  EXPECT_EQ(sink.instrs[7].offset, tm.code_offset(0) + 9);
 }
 
 TEST(ValidatorPolymorphic, ElseOfLiveIfIsLiveAfterDeadThenArm) {
   // i32.const 1; if; unreachable; nop; else; nop; end
-  TestModule tm;
-  uint32_t t = tm.type({}, {});
-  tm.func(t, cat({i32c(1), {0x04, EMPTY, 0x00, 0x01, 0x05, 0x01, 0x0B}}));
+  WasmBuilder tm;
+  uint32_t t = tm.add_type({}, {});
+  tm.add_func(t, cat({i32c(1), {0x04, EMPTY, 0x00, 0x01, 0x05, 0x01, 0x0B}}));
   auto m = decode_module(tm.build());
   ASSERT_TRUE(m.ok());
   RecordingSink sink;
@@ -410,20 +248,20 @@ TEST(ValidatorPolymorphic, ElseOfLiveIfIsLiveAfterDeadThenArm) {
 // ---------------------------------------------------------------------------
 
 TEST(ValidatorControl, BlockWithParamsAndResults) {
-  TestModule tm;
-  tm.type({}, {I32});                   // 0: function type
-  uint32_t bt = tm.type({I32}, {I32});  // 1: block type [i32] -> [i32]
-  tm.func(0, cat({i32c(1), {0x02, uint8_t(bt)}, i32c(2), {0x6A, 0x0B}}));
+  WasmBuilder tm;
+  tm.add_type({}, {I32});                   // 0: function type
+  uint32_t bt = tm.add_type({I32}, {I32});  // 1: block type [i32] -> [i32]
+  tm.add_func(0, cat({i32c(1), {0x02, uint8_t(bt)}, i32c(2), {0x6A, 0x0B}}));
   EXPECT_TRUE(is_valid(validate_bytes(tm.build())));
 }
 
 TEST(ValidatorControl, BlockParamMissing) {
-  TestModule tm;
-  tm.type({}, {});
-  uint32_t bt = tm.type({I32}, {});
-  tm.func(0, {0x02, uint8_t(bt), 0x1A, 0x0B});
+  WasmBuilder tm;
+  tm.add_type({}, {});
+  uint32_t bt = tm.add_type({I32}, {});
+  tm.add_func(0, {0x02, uint8_t(bt), 0x1A, 0x0B});
   Bytes b = tm.build();
-  EXPECT_TRUE(invalid(validate_bytes(b), tm.code_at(0), "type mismatch"));
+  EXPECT_TRUE(invalid(validate_bytes(b), tm.code_offset(0), "type mismatch"));
 }
 
 TEST(ValidatorControl, UnknownBlockType) {
@@ -432,25 +270,25 @@ TEST(ValidatorControl, UnknownBlockType) {
 }
 
 TEST(ValidatorControl, LoopLabelTakesParams) {
-  TestModule tm;
-  tm.type({}, {});
-  uint32_t bt = tm.type({I32}, {I64});
+  WasmBuilder tm;
+  tm.add_type({}, {});
+  uint32_t bt = tm.add_type({I32}, {I64});
   // i32.const 0; loop [i32]->[i64]; br 0 (wants i32, gets the param); end; drop
-  tm.func(0, cat({i32c(0), {0x03, uint8_t(bt), 0x0C, 0x00, 0x0B, 0x1A}}));
+  tm.add_func(0, cat({i32c(0), {0x03, uint8_t(bt), 0x0C, 0x00, 0x0B, 0x1A}}));
   EXPECT_TRUE(is_valid(validate_bytes(tm.build())));
 }
 
 TEST(ValidatorControl, IfWithoutElseNeedsMatchingTypes) {
-  TestModule tm;
-  tm.type({}, {});
-  uint32_t same = tm.type({I32}, {I32});
-  uint32_t diff = tm.type({}, {I32});
+  WasmBuilder tm;
+  tm.add_type({}, {});
+  uint32_t same = tm.add_type({I32}, {I32});
+  uint32_t diff = tm.add_type({}, {I32});
   // i32.const 5; i32.const 1; if [i32]->[i32]; end; drop  -- valid
-  tm.func(0, cat({i32c(5), i32c(1), {0x04, uint8_t(same), 0x0B, 0x1A}}));
+  tm.add_func(0, cat({i32c(5), i32c(1), {0x04, uint8_t(same), 0x0B, 0x1A}}));
   // i32.const 1; if []->[i32]; i32.const 2; end; drop  -- invalid at end
-  tm.func(0, cat({i32c(1), {0x04, uint8_t(diff)}, i32c(2), {0x0B, 0x1A}}));
+  tm.add_func(0, cat({i32c(1), {0x04, uint8_t(diff)}, i32c(2), {0x0B, 0x1A}}));
   Bytes b = tm.build();
-  EXPECT_TRUE(invalid(validate_bytes(b), tm.code_at(1) + 6, "type mismatch"));
+  EXPECT_TRUE(invalid(validate_bytes(b), tm.code_offset(1) + 6, "type mismatch"));
 }
 
 TEST(ValidatorControl, IfNeedsI32Condition) {
@@ -503,26 +341,26 @@ TEST(ValidatorControl, BrTableInDeadCodeAllowsDifferentTypesOfEqualArity) {
 }
 
 TEST(ValidatorControl, CallChecksCalleeType) {
-  TestModule tm;
-  uint32_t callee = tm.type({I64}, {F32});
-  uint32_t t = tm.type({}, {});
-  tm.func(callee, cat({f32c()}));
-  tm.func(t, cat({i64c(1), op1(0x10, 0), {0x1A}}));  // valid
-  tm.func(t, cat({i32c(1), op1(0x10, 0), {0x1A}}));  // i32 for i64
-  tm.func(t, op1(0x10, 9));                          // unknown function
+  WasmBuilder tm;
+  uint32_t callee = tm.add_type({I64}, {F32});
+  uint32_t t = tm.add_type({}, {});
+  tm.add_func(callee, cat({f32c()}));
+  tm.add_func(t, cat({i64c(1), op1(0x10, 0), {0x1A}}));  // valid
+  tm.add_func(t, cat({i32c(1), op1(0x10, 0), {0x1A}}));  // i32 for i64
+  tm.add_func(t, op1(0x10, 9));                          // unknown function
   Bytes b = tm.build();
   auto m = decode_module(b);
   ASSERT_TRUE(m.ok());
   NullSink sink;
   EXPECT_TRUE(is_valid(validate_function(*m, 1, sink)));
-  EXPECT_TRUE(invalid(validate_function(*m, 2, sink), tm.code_at(2) + 2, "type mismatch"));
-  EXPECT_TRUE(invalid(validate_function(*m, 3, sink), tm.code_at(3), "unknown function 9"));
+  EXPECT_TRUE(invalid(validate_function(*m, 2, sink), tm.code_offset(2) + 2, "type mismatch"));
+  EXPECT_TRUE(invalid(validate_function(*m, 3, sink), tm.code_offset(3), "unknown function 9"));
   auto r = validate_function(*m, 3, sink);
   EXPECT_EQ(r.error().func_index, 3u);
 }
 
 TEST(ValidatorControl, CallIndirect) {
-  auto table = [](TestModule& tm) { tm.table(FUNCREF, 1); };
+  auto table = [](WasmBuilder& tm) { tm.add_table(FUNCREF, limits(1)); };
   // i32.const 0; call_indirect type 0 table 0 (type 0 = this function's [] -> [])
   OneFunc ok({}, {}, cat({i32c(0), {0x11, 0x00, 0x00}}), {}, table);
   EXPECT_TRUE(is_valid(ok.validate()));
@@ -530,63 +368,63 @@ TEST(ValidatorControl, CallIndirect) {
   EXPECT_TRUE(invalid(no_table.validate(), no_table.at + 2, "unknown table 0"));
   OneFunc bad_type({}, {}, cat({i32c(0), {0x11, 0x07, 0x00}}), {}, table);
   EXPECT_TRUE(invalid(bad_type.validate(), bad_type.at + 2, "unknown type 7"));
-  auto ext = [](TestModule& tm) { tm.table(EXTERNREF, 1); };
+  auto ext = [](WasmBuilder& tm) { tm.add_table(EXTERNREF, limits(1)); };
   OneFunc externs({}, {}, cat({i32c(0), {0x11, 0x00, 0x00}}), {}, ext);
   EXPECT_TRUE(invalid(externs.validate(), externs.at + 2, "type mismatch"));
 }
 
 TEST(ValidatorControl, MissingFinalEndIsMalformed) {
-  TestModule tm;
-  uint32_t t = tm.type({}, {});
-  tm.func(t, {0x01}, {}, /*raw=*/true);  // nop, no end
+  WasmBuilder tm;
+  uint32_t t = tm.add_type({}, {});
+  tm.add_func_unterminated(t, {0x01});  // nop, no end
   Bytes b = tm.build();
-  EXPECT_TRUE(fails(validate_bytes(b), ErrorCode::Malformed, tm.code_at(0) + 1, "unexpected end"));
+  EXPECT_TRUE(fails(validate_bytes(b), ErrorCode::Malformed, tm.code_offset(0) + 1, "unexpected end"));
 }
 
 TEST(ValidatorControl, BytesAfterFinalEndAreMalformed) {
-  TestModule tm;
-  uint32_t t = tm.type({}, {});
-  tm.func(t, {0x0B, 0x01, 0x0B}, {}, /*raw=*/true);
+  WasmBuilder tm;
+  uint32_t t = tm.add_type({}, {});
+  tm.add_func_unterminated(t, {0x0B, 0x01, 0x0B});
   Bytes b = tm.build();
-  EXPECT_TRUE(fails(validate_bytes(b), ErrorCode::Malformed, tm.code_at(0) + 1, "section size mismatch"));
+  EXPECT_TRUE(fails(validate_bytes(b), ErrorCode::Malformed, tm.code_offset(0) + 1, "section size mismatch"));
 }
 
 TEST(ValidatorControl, MalformedBytesLaterInTheBodyWin) {
   // The spec decodes before it validates: i32.add on an empty stack is
   // invalid, but the unknown opcode after it makes the module malformed.
-  TestModule tm;
-  uint32_t t = tm.type({}, {});
-  tm.func(t, {0x6A, 0x01, 0xFF});
+  WasmBuilder tm;
+  uint32_t t = tm.add_type({}, {});
+  tm.add_func(t, {0x6A, 0x01, 0xFF});
   Bytes b = tm.build();
-  EXPECT_TRUE(fails(validate_bytes(b), ErrorCode::Malformed, tm.code_at(0) + 2, "illegal opcode"));
+  EXPECT_TRUE(fails(validate_bytes(b), ErrorCode::Malformed, tm.code_offset(0) + 2, "illegal opcode"));
   // Structure is tracked through the failed instruction: the block with an
   // unknown type still needs its own end, so the body lacks one.
-  TestModule blk;
-  t = blk.type({}, {});
-  blk.func(t, {0x02, 0x09, 0x0B}, {}, /*raw=*/true);
+  WasmBuilder blk;
+  t = blk.add_type({}, {});
+  blk.add_func_unterminated(t, {0x02, 0x09, 0x0B});
   b = blk.build();
-  EXPECT_TRUE(fails(validate_bytes(b), ErrorCode::Malformed, blk.code_at(0) + 3, "unexpected end"));
+  EXPECT_TRUE(fails(validate_bytes(b), ErrorCode::Malformed, blk.code_offset(0) + 3, "unexpected end"));
 }
 
 TEST(ValidatorControl, MalformedLaterBodyWinsOverInvalidEarlierOne) {
-  TestModule tm;
-  uint32_t t = tm.type({}, {});
-  tm.func(t, {0x6A});        // invalid
-  tm.func(t, {0x01, 0xFC, 0x7F});  // malformed: unknown 0xFC opcode
+  WasmBuilder tm;
+  uint32_t t = tm.add_type({}, {});
+  tm.add_func(t, {0x6A});        // invalid
+  tm.add_func(t, {0x01, 0xFC, 0x7F});  // malformed: unknown 0xFC opcode
   Bytes b = tm.build();
   auto r = validate_bytes(b);
-  EXPECT_TRUE(fails(r, ErrorCode::Malformed, tm.code_at(1) + 1, "illegal opcode"));
+  EXPECT_TRUE(fails(r, ErrorCode::Malformed, tm.code_offset(1) + 1, "illegal opcode"));
   EXPECT_EQ(r.error().func_index, 1u);
 }
 
 TEST(ValidatorControl, MalformedBodyWinsOverModuleLevelError) {
-  TestModule tm;
-  uint32_t t = tm.type({}, {});
-  tm.memory(0);
-  tm.memory(0);  // invalid: multiple memories
-  tm.func(t, {0x3F, 0x01, 0x1A});  // malformed: memory.size's reserved byte
+  WasmBuilder tm;
+  uint32_t t = tm.add_type({}, {});
+  tm.add_memory(limits(0));
+  tm.add_memory(limits(0));  // invalid: multiple memories
+  tm.add_func(t, {0x3F, 0x01, 0x1A});  // malformed: memory.size's reserved byte
   Bytes b = tm.build();
-  EXPECT_TRUE(fails(validate_bytes(b), ErrorCode::Malformed, tm.code_at(0) + 1, "zero byte expected"));
+  EXPECT_TRUE(fails(validate_bytes(b), ErrorCode::Malformed, tm.code_offset(0) + 1, "zero byte expected"));
 }
 
 // ---------------------------------------------------------------------------
@@ -594,9 +432,9 @@ TEST(ValidatorControl, MalformedBodyWinsOverModuleLevelError) {
 // ---------------------------------------------------------------------------
 
 TEST(ValidatorSelect, UntypedSelect) {
-  TestModule tm;
-  uint32_t t = tm.type({}, {});
-  tm.func(t, cat({f64c(), f64c(), i32c(1), {0x1B, 0x1A}}));
+  WasmBuilder tm;
+  uint32_t t = tm.add_type({}, {});
+  tm.add_func(t, cat({f64c(), f64c(), i32c(1), {0x1B, 0x1A}}));
   auto m = decode_module(tm.build());
   ASSERT_TRUE(m.ok());
   RecordingSink sink;
@@ -655,10 +493,10 @@ TEST(ValidatorVariables, LocalTeeLeavesItsValue) {
 }
 
 TEST(ValidatorVariables, GlobalMutability) {
-  auto globals = [](TestModule& tm) {
-    tm.import_global(I32, false);                // 0: immutable import
-    tm.global(I64, true, i64c(0));               // 1: mutable
-    tm.global(F32, false, f32c());               // 2: immutable
+  auto globals = [](WasmBuilder& tm) {
+    import_global(tm, I32, false);      // 0: immutable import
+    tm.add_global(I64, true, i64c(0));  // 1: mutable
+    tm.add_global(F32, false, f32c());  // 2: immutable
   };
   OneFunc set_mut({}, {}, cat({i64c(1), op1(0x24, 1)}), {}, globals);
   EXPECT_TRUE(is_valid(set_mut.validate()));
@@ -702,8 +540,8 @@ TEST(ValidatorMemory, StoreOperandOrder) {
 }
 
 TEST(ValidatorMemory, BulkMemoryAndDataCount) {
-  auto mem_data = [](TestModule& tm) {
-    tm.memory(1);
+  auto mem_data = [](WasmBuilder& tm) {
+    tm.add_memory(limits(1));
     tm.data_count(1);
     tm.data_raw({0x01, 0x00});  // passive, empty
   };
@@ -713,8 +551,8 @@ TEST(ValidatorMemory, BulkMemoryAndDataCount) {
   EXPECT_TRUE(is_valid(ok.validate()));
   OneFunc unknown({}, {}, cat({pre(0xFC, 9), {0x01}}), {}, mem_data);
   EXPECT_TRUE(invalid(unknown.validate(), unknown.at, "unknown data segment 1"));
-  auto no_count = [](TestModule& tm) {
-    tm.memory(1);
+  auto no_count = [](WasmBuilder& tm) {
+    tm.add_memory(limits(1));
     tm.data_raw({0x01, 0x00});
   };
   OneFunc missing({}, {}, cat({pre(0xFC, 9), {0x00}}), {}, no_count);
@@ -731,9 +569,9 @@ TEST(ValidatorMemory, BulkMemoryAndDataCount) {
 }
 
 TEST(ValidatorTables, TableOps) {
-  auto tables = [](TestModule& tm) {
-    tm.table(FUNCREF, 1);
-    tm.table(EXTERNREF, 1);
+  auto tables = [](WasmBuilder& tm) {
+    tm.add_table(FUNCREF, limits(1));
+    tm.add_table(EXTERNREF, limits(1));
   };
   // table.get 1 -> externref; ref.is_null
   OneFunc ok({}, {I32}, cat({i32c(0), op1(0x25, 1), {0xD1}}), {}, tables);
@@ -764,10 +602,10 @@ TEST(ValidatorRefs, RefFuncNeedsDeclaration) {
   OneFunc undeclared({}, {}, {0xD2, 0x00, 0x1A});
   EXPECT_TRUE(invalid(undeclared.validate(), undeclared.at, "undeclared function reference"));
   // An export declares the reference.
-  TestModule tm;
-  uint32_t t = tm.type({}, {});
-  tm.func(t, {0xD2, 0x00, 0x1A});
-  tm.export_("f", 0x00, 0);
+  WasmBuilder tm;
+  uint32_t t = tm.add_type({}, {});
+  tm.add_func(t, {0xD2, 0x00, 0x1A});
+  tm.export_("f", ExternKind::Func, 0);
   EXPECT_TRUE(is_valid(validate_bytes(tm.build())));
   OneFunc unknown({}, {}, {0xD2, 0x05, 0x1A});
   EXPECT_TRUE(invalid(unknown.validate(), unknown.at, "unknown function 5"));
@@ -796,6 +634,18 @@ TEST(ValidatorAtomics, NeedAMemoryButNotASharedOne) {
   // atomic.fence needs no memory
   OneFunc fence({}, {}, cat({pre(0xFE, 0x03), {0x00}}));
   EXPECT_TRUE(is_valid(fence.validate()));
+}
+
+TEST(ValidatorAtomics, NeedTheThreadsProposal) {
+  // Bodies are decoded by the validator: with threads off, an atomic op is
+  // malformed at its opcode, in the spec's words and then the reason.
+  OneFunc f({}, {}, cat({i32c(0), memarg(pre(0xFE, 0x10), 2, 0), {0x1A}}), {}, with_memory);
+  EXPECT_TRUE(is_valid(f.validate()));
+  const Result<void> r = f.validate(/*threads=*/false);
+  EXPECT_TRUE(fails(r, ErrorCode::Malformed, f.at + 2, "illegal opcode"));
+  EXPECT_EQ(r.error().message,
+            "illegal opcode: i32.atomic.load requires the threads proposal, which is disabled");
+  EXPECT_EQ(r.error().func_index, 0u);
 }
 
 TEST(ValidatorAtomics, WaitAndCmpxchgSignatures) {
@@ -871,49 +721,49 @@ TEST(ValidatorSimd, GenericSignatures) {
 
 TEST(ValidatorModule, MemoryLimits) {
   {
-    TestModule tm;
-    tm.memory(65537);
+    WasmBuilder tm;
+    tm.add_memory(limits(65537));
     EXPECT_TRUE(invalid(validate_bytes(tm.build()), 8, "memory size must be at most 65536 pages (4GiB)"));
   }
   {
-    TestModule tm;
-    tm.memory(0, 65537);
+    WasmBuilder tm;
+    tm.add_memory(limits(0, 65537));
     EXPECT_TRUE(invalid(validate_bytes(tm.build()), 8, "memory size must be at most 65536 pages (4GiB)"));
   }
   {
-    TestModule tm;
-    tm.memory(2, 1);
+    WasmBuilder tm;
+    tm.add_memory(limits(2, 1));
     EXPECT_TRUE(invalid(validate_bytes(tm.build()), 8, "size minimum must not be greater than maximum"));
   }
   {
-    TestModule tm;
-    tm.memory(1, {}, true);
+    WasmBuilder tm;
+    tm.add_memory(Limits{1, 0, /*has_max=*/false, /*shared=*/true});
     EXPECT_TRUE(invalid(validate_bytes(tm.build()), 8, "shared memory must have maximum"));
   }
   {
-    TestModule tm;
-    tm.memory(65536, 65536);
+    WasmBuilder tm;
+    tm.add_memory(limits(65536, 65536));
     EXPECT_TRUE(is_valid(validate_bytes(tm.build())));
   }
 }
 
 TEST(ValidatorModule, TableLimits) {
-  TestModule tm;
-  tm.table(FUNCREF, 3, 2);
+  WasmBuilder tm;
+  tm.add_table(FUNCREF, limits(3, 2));
   EXPECT_TRUE(invalid(validate_bytes(tm.build()), 8, "size minimum must not be greater than maximum"));
 }
 
 TEST(ValidatorModule, MultipleMemories) {
   {
-    TestModule tm;
-    tm.memory(0);
-    tm.memory(0);
+    WasmBuilder tm;
+    tm.add_memory(limits(0));
+    tm.add_memory(limits(0));
     EXPECT_TRUE(invalid(validate_bytes(tm.build()), 8, "multiple memories"));
   }
   {
-    TestModule tm;
-    tm.import_memory(0);
-    tm.memory(0);
+    WasmBuilder tm;
+    import_memory(tm, 0);
+    tm.add_memory(limits(0));
     Bytes b = tm.build();
     // The memory section follows the 10-byte import section.
     EXPECT_TRUE(invalid(validate_bytes(b), 8 + 10, "multiple memories"));
@@ -921,100 +771,100 @@ TEST(ValidatorModule, MultipleMemories) {
 }
 
 TEST(ValidatorModule, DuplicateExportName) {
-  TestModule tm;
-  uint32_t t = tm.type({}, {});
-  tm.func(t, {});
-  tm.export_("a", 0x00, 0);
-  tm.export_("a", 0x00, 0);
+  WasmBuilder tm;
+  uint32_t t = tm.add_type({}, {});
+  tm.add_func(t, {});
+  tm.export_("a", ExternKind::Func, 0);
+  tm.export_("a", ExternKind::Func, 0);
   Bytes b = tm.build();
   // type section 6 + function section 4 + export section header 3, first entry 4
   EXPECT_TRUE(invalid(validate_bytes(b), 8 + 6 + 4 + 3 + 4, "duplicate export name"));
 }
 
 TEST(ValidatorModule, ExportIndices) {
-  TestModule tm;
-  tm.export_("g", 0x03, 0);
+  WasmBuilder tm;
+  tm.export_("g", ExternKind::Global, 0);
   EXPECT_TRUE(invalid(validate_bytes(tm.build()), 8 + 3, "unknown global 0"));
 }
 
 TEST(ValidatorModule, StartFunction) {
-  TestModule tm;
-  uint32_t t = tm.type({I32}, {});
-  tm.func(t, {});
+  WasmBuilder tm;
+  uint32_t t = tm.add_type({I32}, {});
+  tm.add_func(t, {});
   tm.start(0);
   Bytes b = tm.build();
   // start section at: type 7 bytes, function section 4 bytes
   EXPECT_TRUE(invalid(validate_bytes(b), 8 + 7 + 4, "start function"));
-  TestModule unknown;
+  WasmBuilder unknown;
   unknown.start(3);
   EXPECT_TRUE(invalid(validate_bytes(unknown.build()), 8, "unknown function 3"));
 }
 
 TEST(ValidatorModule, UnknownFunctionType) {
-  TestModule tm;
-  tm.type({}, {});
-  tm.func(4, {});
+  WasmBuilder tm;
+  tm.add_type({}, {});
+  tm.add_func(4, {});
   Bytes b = tm.build();
   EXPECT_TRUE(invalid(validate_bytes(b), 8 + 6, "unknown type 4"));
-  TestModule imp;
-  imp.import_func(2);
+  WasmBuilder imp;
+  import_func(imp, 2);
   EXPECT_TRUE(invalid(validate_bytes(imp.build()), 8 + 3, "unknown type 2"));
 }
 
 TEST(ValidatorModule, GlobalInitialisers) {
   {
     // global.get of an imported immutable global: fine
-    TestModule tm;
-    tm.import_global(I32, false);
-    tm.global(I32, false, op1(0x23, 0));
+    WasmBuilder tm;
+    import_global(tm, I32, false);
+    tm.add_global(I32, false, op1(0x23, 0));
     EXPECT_TRUE(is_valid(validate_bytes(tm.build())));
   }
   {
     // ... of a defined global: unknown (only imports are visible)
-    TestModule tm;
-    tm.global(I32, false, i32c(0));
-    tm.global(I32, false, op1(0x23, 0));
+    WasmBuilder tm;
+    tm.add_global(I32, false, i32c(0));
+    tm.add_global(I32, false, op1(0x23, 0));
     Bytes b = tm.build();
     EXPECT_TRUE(invalid(validate_bytes(b), 8 + 3 + 5 + 2, "unknown global 0"));
   }
   {
     // ... of a mutable import: not constant
-    TestModule tm;
-    tm.import_global(I32, true);
-    tm.global(I32, false, op1(0x23, 0));
+    WasmBuilder tm;
+    import_global(tm, I32, true);
+    tm.add_global(I32, false, op1(0x23, 0));
     Bytes b = tm.build();
     EXPECT_TRUE(invalid(validate_bytes(b), 8 + 10 + 3 + 2, "constant expression required"));
   }
   {
     // wrong type
-    TestModule tm;
-    tm.global(I64, false, i32c(0));
+    WasmBuilder tm;
+    tm.add_global(I64, false, i32c(0));
     EXPECT_TRUE(invalid(validate_bytes(tm.build()), 8 + 3 + 2, "type mismatch"));
   }
   {
     // two values
-    TestModule tm;
-    tm.global(I32, false, cat({i32c(0), i32c(0)}));
+    WasmBuilder tm;
+    tm.add_global(I32, false, cat({i32c(0), i32c(0)}));
     EXPECT_TRUE(invalid(validate_bytes(tm.build()), 8 + 3 + 2, "type mismatch"));
   }
   {
     // a non-constant instruction
-    TestModule tm;
-    tm.global(I32, false, cat({i32c(0), i32c(0), {0x6A}}));
+    WasmBuilder tm;
+    tm.add_global(I32, false, cat({i32c(0), i32c(0), {0x6A}}));
     EXPECT_TRUE(invalid(validate_bytes(tm.build()), 8 + 3 + 2, "constant expression required"));
   }
   {
     // ref.func in an initialiser declares the function
-    TestModule tm;
-    uint32_t t = tm.type({}, {});
-    tm.func(t, {0xD2, 0x00, 0x1A});
-    tm.global(FUNCREF, false, op1(0xD2, 0));
+    WasmBuilder tm;
+    uint32_t t = tm.add_type({}, {});
+    tm.add_func(t, {0xD2, 0x00, 0x1A});
+    tm.add_global(FUNCREF, false, op1(0xD2, 0));
     EXPECT_TRUE(is_valid(validate_bytes(tm.build())));
   }
 }
 
 TEST(ValidatorModule, DataSegmentsNeedAMemory) {
-  TestModule tm;
+  WasmBuilder tm;
   tm.data_raw(cat({{0x00}, i32c(0), {0x0B, 0x00}}));
   EXPECT_TRUE(invalid(validate_bytes(tm.build()), 8 + 3, "unknown memory 0"));
 }
@@ -1022,28 +872,28 @@ TEST(ValidatorModule, DataSegmentsNeedAMemory) {
 TEST(ValidatorModule, ElemSegments) {
   {
     // active, table 0 missing
-    TestModule tm;
-    uint32_t t = tm.type({}, {});
-    tm.func(t, {});
+    WasmBuilder tm;
+    uint32_t t = tm.add_type({}, {});
+    tm.add_func(t, {});
     tm.elem_raw(cat({{0x00}, i32c(0), {0x0B, 0x01, 0x00}}));
     Bytes b = tm.build();
     EXPECT_TRUE(invalid(validate_bytes(b), 8 + 4 + 2 + 2 + 2 + 3, "unknown table 0"));
   }
   {
     // funcref segment into an externref table
-    TestModule tm;
-    uint32_t t = tm.type({}, {});
-    tm.func(t, {});
-    tm.table(EXTERNREF, 1);
+    WasmBuilder tm;
+    uint32_t t = tm.add_type({}, {});
+    tm.add_func(t, {});
+    tm.add_table(EXTERNREF, limits(1));
     tm.elem_raw(cat({{0x00}, i32c(0), {0x0B, 0x01, 0x00}}));
     EXPECT_TRUE(invalid(validate_bytes(tm.build()), 8 + 6 + 4 + 6 + 3, "type mismatch"));
   }
   {
     // offset of the wrong type
-    TestModule tm;
-    uint32_t t = tm.type({}, {});
-    tm.func(t, {});
-    tm.table(FUNCREF, 1);
+    WasmBuilder tm;
+    uint32_t t = tm.add_type({}, {});
+    tm.add_func(t, {});
+    tm.add_table(FUNCREF, limits(1));
     tm.elem_raw(cat({{0x00}, i64c(0), {0x0B, 0x01, 0x00}}));
     EXPECT_TRUE(invalid(validate_bytes(tm.build()), 8 + 6 + 4 + 6 + 3 + 1, "type mismatch"));
   }
@@ -1054,10 +904,10 @@ TEST(ValidatorModule, ElemSegments) {
 // ---------------------------------------------------------------------------
 
 TEST(ValidatorReuse, StateDoesNotLeakBetweenFunctions) {
-  TestModule tm;
-  uint32_t t = tm.type({}, {});
-  tm.func(t, {0x00, 0x6A, 0x1A});  // dead code, stack polymorphic
-  tm.func(t, {0x6A});              // must fail on its own
+  WasmBuilder tm;
+  uint32_t t = tm.add_type({}, {});
+  tm.add_func(t, {0x00, 0x6A, 0x1A});  // dead code, stack polymorphic
+  tm.add_func(t, {0x6A});              // must fail on its own
   Bytes b = tm.build();
   auto m = decode_module(b);
   ASSERT_TRUE(m.ok());
@@ -1065,16 +915,16 @@ TEST(ValidatorReuse, StateDoesNotLeakBetweenFunctions) {
   NullSink sink;
   EXPECT_TRUE(is_valid(validate_function(v, 0, sink)));
   auto r = validate_function(v, 1, sink);
-  EXPECT_TRUE(invalid(r, tm.code_at(1), "type mismatch"));
+  EXPECT_TRUE(invalid(r, tm.code_offset(1), "type mismatch"));
   EXPECT_EQ(r.error().func_index, 1u);
   EXPECT_TRUE(is_valid(validate_function(v, 0, sink)));
 }
 
 TEST(ValidatorReuse, ImportedFunctionHasNoBody) {
-  TestModule tm;
-  uint32_t t = tm.type({}, {});
-  tm.import_func(t);
-  tm.func(t, {});
+  WasmBuilder tm;
+  uint32_t t = tm.add_type({}, {});
+  import_func(tm, t);
+  tm.add_func(t, {});
   auto m = decode_module(tm.build());
   ASSERT_TRUE(m.ok());
   NullSink sink;

@@ -13,7 +13,8 @@
 //     exports, segments; build() emits the sections in canonical order.
 //     raw_section() replaces (or adds) one section's content verbatim and
 //     custom() places a custom section, so a structured module can carry
-//     one deliberately broken part.
+//     one deliberately broken part. code_offset(i) says where a body's
+//     instructions start, for tests that state error offsets.
 //
 //       auto bytes = WasmBuilder()
 //                        .func({ValType::I32}, {ValType::I32},
@@ -71,12 +72,19 @@ inline Bytes leb_u64(uint64_t v) { Bytes b; put_u64(b, v); return b; }
 inline Bytes leb_s32(int32_t v) { Bytes b; put_s32(b, v); return b; }
 inline Bytes leb_s64(int64_t v) { Bytes b; put_s64(b, v); return b; }
 
-// Concatenates byte vectors: cat({0x01}, leb_u32(300), name_bytes("x")).
+// Concatenates byte vectors: cat(Bytes{0x01}, leb_u32(300), name_bytes("x")).
 inline void append(Bytes& out, const Bytes& more) { out.insert(out.end(), more.begin(), more.end()); }
 template <class... Parts>
 Bytes cat(const Parts&... parts) {
   Bytes out;
   (append(out, Bytes(parts)), ...);
+  return out;
+}
+// The same for one braced list, whose inner lists need no type:
+// cat({leb_u32(300), {0x6A, 0x1A}}).
+inline Bytes cat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const Bytes& p : parts) append(out, p);
   return out;
 }
 
@@ -127,6 +135,9 @@ class Code {
  public:
   Code() = default;
   Code(std::initializer_list<uint8_t> raw_bytes) : b_(raw_bytes) {}
+  // Instruction bytes written by hand (a test that points at offsets, or a
+  // deliberately broken sequence).
+  Code(Bytes raw_bytes) : b_(std::move(raw_bytes)) {}
 
   Code& op(Op o) {
     const OpInfo& info = op_info(o);
@@ -231,21 +242,24 @@ class WasmBuilder {
   // -- functions. `body` is the instruction sequence without the final
   // `end`, which is appended. Returns the function index.
   uint32_t add_func(uint32_t type_index, const Code& body, const Locals& locals = {}) {
+    return add_func_unterminated(type_index, cat(body.bytes(), Bytes{0x0B}), locals);
+  }
+  // Like add_func, but no `end` is appended: for bodies that lack it or have
+  // bytes after it.
+  uint32_t add_func_unterminated(uint32_t type_index, const Code& body, const Locals& locals = {}) {
     Bytes entry = leb_u32(static_cast<uint32_t>(locals.size()));
     for (const auto& [count, t] : locals) {
       put_u32(entry, count);
       entry.push_back(byte(t));
     }
+    const size_t code_start = entry.size();
     append(entry, body.bytes());
-    entry.push_back(0x0B);
-    return add_func_raw(type_index, entry);
+    return add_body(type_index, std::move(entry), code_start);
   }
   // The code entry's content verbatim (locals and instructions, no `end`
   // added): for malformed bodies.
   uint32_t add_func_raw(uint32_t type_index, const Bytes& entry) {
-    func_types_.push_back(type_index);
-    bodies_.push_back(entry);
-    return num_funcs_++;
+    return add_body(type_index, entry, /*code_start=*/0);
   }
   // The "one function with this body" path: adds the signature, the
   // function and (if export_name is not empty) a function export.
@@ -358,17 +372,61 @@ class WasmBuilder {
 
   uint32_t num_funcs() const { return num_funcs_; }
 
-  Bytes build() const {
+  Bytes build() const { return emit(nullptr); }
+
+  // Where the instructions of the i-th body (the i-th defined function)
+  // start in build()'s bytes, after its locals; for an add_func_raw body,
+  // where its entry starts. None exist (std::out_of_range) once
+  // raw_section(10) replaced the code section.
+  uint32_t code_offset(size_t i) const {
+    std::vector<uint32_t> offsets;
+    emit(&offsets);
+    return offsets.at(i);
+  }
+
+ private:
+  struct Body {
+    Bytes entry;        // the code entry's content: locals, then instructions
+    size_t code_start;  // where in `entry` the instructions start
+  };
+
+  uint32_t add_body(uint32_t type_index, Bytes entry, size_t code_start) {
+    func_types_.push_back(type_index);
+    bodies_.push_back(Body{std::move(entry), code_start});
+    return num_funcs_++;
+  }
+  // The module's bytes; code_offsets (if not null) receives code_offset(i)
+  // for every body.
+  Bytes emit(std::vector<uint32_t>* code_offsets) const {
     Bytes out(std::begin(kMagicAndVersion), std::end(kMagicAndVersion));
     emit_customs(out, 0);
     for (uint8_t id : {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11}) {
-      if (auto content = section_content(id)) append(out, section(id, *content));
+      if (auto content = section_content(id)) {
+        if (id == 10 && code_offsets && !raw_.count(10)) {
+          // The content follows the section's id byte and size.
+          const size_t content_at =
+              out.size() + 1 + leb_u32(static_cast<uint32_t>(content->size())).size();
+          std::vector<size_t> starts;
+          code_content(&starts);
+          for (size_t start : starts) code_offsets->push_back(static_cast<uint32_t>(content_at + start));
+        }
+        append(out, section(id, *content));
+      }
       emit_customs(out, id);
     }
     return out;
   }
-
- private:
+  // The code section's content; starts (if not null) receives where each
+  // body's instructions start, relative to the content.
+  Bytes code_content(std::vector<size_t>* starts) const {
+    Bytes b = leb_u32(static_cast<uint32_t>(bodies_.size()));
+    for (const Body& body : bodies_) {
+      put_u32(b, static_cast<uint32_t>(body.entry.size()));
+      if (starts) starts->push_back(b.size() + body.code_start);
+      append(b, body.entry);
+    }
+    return b;
+  }
   void add_import(std::string_view module, std::string_view field, const Bytes& desc) {
     append(imports_, cat(name_bytes(module), name_bytes(field), desc));
     ++num_imports_;
@@ -415,12 +473,7 @@ class WasmBuilder {
         if (auto_data_count_) return leb_u32(num_datas_);
         return std::nullopt;
       }
-      case 10: {
-        if (bodies_.empty()) return std::nullopt;
-        Bytes b = leb_u32(static_cast<uint32_t>(bodies_.size()));
-        for (const Bytes& body : bodies_) append(b, vec(static_cast<uint32_t>(body.size()), body));
-        return b;
-      }
+      case 10: return bodies_.empty() ? std::nullopt : std::optional<Bytes>(code_content(nullptr));
       case 11: return counted(num_datas_, datas_);
     }
     return std::nullopt;
@@ -436,7 +489,7 @@ class WasmBuilder {
   uint32_t num_exports_ = 0, num_elems_ = 0, num_datas_ = 0;
   uint32_t num_funcs_ = 0, num_tables_ = 0, num_memories_ = 0, num_globals_ = 0;
   std::vector<uint32_t> func_types_;
-  std::vector<Bytes> bodies_;
+  std::vector<Body> bodies_;
   std::optional<uint32_t> start_;
   std::optional<uint32_t> data_count_;
   bool auto_data_count_ = false;

@@ -1,6 +1,6 @@
-#include "decoder/validator_messages.h"
+#include "decoder/messages.h"
 
-namespace wgi::vmsg {
+namespace wgi::msg {
 
 namespace {
 
@@ -37,7 +37,88 @@ const char* space_name(Space s) {
 
 std::string num(uint64_t v) { return std::to_string(v); }
 
+Error elem_type(uint64_t offset, std::string_view what, ValType want, ValType got) {
+  return invalid(offset, "type mismatch: " + std::string(what) + " needs " + type_name(want) +
+                             " elements but has " + type_name(got));
+}
+
 }  // namespace
+
+// ---- the reader ----------------------------------------------------------------
+
+Error unexpected_end(uint64_t offset) { return malformed(offset, "unexpected end"); }
+
+Error unexpected_end_of_section(uint64_t offset) {
+  return malformed(offset, "unexpected end of section or function");
+}
+
+Error integer_too_long(uint64_t offset) { return malformed(offset, "integer representation too long"); }
+Error integer_too_large(uint64_t offset) { return malformed(offset, "integer too large"); }
+Error length_out_of_bounds(uint64_t offset) { return malformed(offset, "length out of bounds"); }
+Error malformed_utf8(uint64_t offset) { return malformed(offset, "malformed UTF-8 encoding"); }
+
+// ---- instructions and value types ------------------------------------------------
+
+Error malformed_value_type(uint64_t offset) { return malformed(offset, "malformed value type"); }
+Error malformed_reference_type(uint64_t offset) { return malformed(offset, "malformed reference type"); }
+Error zero_byte_expected(uint64_t offset) { return malformed(offset, "zero byte expected"); }
+Error illegal_opcode(uint64_t offset) { return malformed(offset, "illegal opcode"); }
+
+Error atomic_needs_threads(uint64_t offset, Op op) {
+  return malformed(offset, std::string("illegal opcode: ") + op_name(op) +
+                               " requires the threads proposal, which is disabled");
+}
+
+// ---- module structure ------------------------------------------------------------
+
+Error module_too_large(uint64_t offset) { return malformed(offset, "module too large (wgi limit: 4 GiB)"); }
+Error magic_header(uint64_t offset) { return malformed(offset, "magic header not detected"); }
+Error unknown_version(uint64_t offset) { return malformed(offset, "unknown binary version"); }
+Error malformed_section_id(uint64_t offset) { return malformed(offset, "malformed section id"); }
+
+Error content_after_last_section(uint64_t offset) {
+  return malformed(offset, "unexpected content after last section");
+}
+
+Error section_size_mismatch(uint64_t offset) { return malformed(offset, "section size mismatch"); }
+Error malformed_func_type(uint64_t offset) { return malformed(offset, "malformed function type"); }
+Error malformed_import_kind(uint64_t offset) { return malformed(offset, "malformed import kind"); }
+Error malformed_export_kind(uint64_t offset) { return malformed(offset, "malformed export kind"); }
+Error malformed_mutability(uint64_t offset) { return malformed(offset, "malformed mutability"); }
+Error malformed_elem_kind(uint64_t offset) { return malformed(offset, "malformed element kind"); }
+
+Error malformed_elem_segment_kind(uint64_t offset) {
+  return malformed(offset, "malformed elements segment kind");
+}
+
+Error malformed_data_segment_kind(uint64_t offset) {
+  return malformed(offset, "malformed data segment kind");
+}
+
+Error end_opcode_expected(uint64_t offset) { return malformed(offset, "END opcode expected"); }
+Error too_many_locals(uint64_t offset) { return malformed(offset, "too many locals"); }
+
+Error function_locals_limit(uint64_t offset, uint64_t limit) {
+  return malformed(offset, "too many locals (wgi limit: " + num(limit) + " per function)");
+}
+
+Error module_locals_limit(uint64_t offset, uint64_t per_byte) {
+  return malformed(offset, "too many locals (wgi limit: " + num(per_byte) + " per byte of module)");
+}
+
+Error func_code_lengths(uint64_t offset) {
+  return malformed(offset, "function and code section have inconsistent lengths");
+}
+
+Error data_count_lengths(uint64_t offset) {
+  return malformed(offset, "data count and data section have inconsistent lengths");
+}
+
+Error shared_memory_needs_threads(uint64_t offset) {
+  return malformed(offset, "integer too large: shared memory requires the threads proposal, which is disabled");
+}
+
+// ---- the validator ---------------------------------------------------------------
 
 Error unknown(uint64_t offset, Space space, uint64_t index) {
   return invalid(offset, std::string("unknown ") + space_name(space) + " " + num(index));
@@ -76,9 +157,12 @@ Error if_without_else(uint64_t offset) {
   return invalid(offset, "type mismatch: if without else must have matching parameter and result types");
 }
 
-Error table_elem_type(uint64_t offset, std::string_view what, ValType want, ValType got) {
-  return invalid(offset, "type mismatch: " + std::string(what) + " needs " + type_name(want) +
-                             " elements but has " + type_name(got));
+Error table_elem_type(uint64_t offset, Op op, ValType want, ValType got) {
+  return elem_type(offset, op_name(op), want, got);
+}
+
+Error elem_segment_type(uint64_t offset, ValType want, ValType got) {
+  return elem_type(offset, "elem segment's table", want, got);
 }
 
 Error const_expr_type(uint64_t offset, ValType expected, size_t count, ValType got) {
@@ -177,4 +261,4 @@ Error not_a_defined_function(uint32_t func) {
   return e;
 }
 
-}  // namespace wgi::vmsg
+}  // namespace wgi::msg
