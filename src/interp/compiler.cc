@@ -42,7 +42,7 @@
 // never clobber a source: every source sits at or above its destination).
 // Forward branches are patched at `end`. A br_if that must move values is
 // compiled as "branch around: move, br". Backward branches (to a loop) use
-// the *_Loop handler variants, which check for interrupts.
+// the loop handler variants (`.loop`), which check for interrupts.
 #include "interp/compiler.h"
 
 #include <algorithm>

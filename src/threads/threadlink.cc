@@ -10,6 +10,7 @@
 
 #include "decoder/format.h"
 #include "interp/instantiate.h"
+#include "interp/mem_access.h"
 #include "interp/runtime.h"
 #include "interp/trap.h"
 #include "interp/trap_report.h"
@@ -44,21 +45,6 @@ bool uses_threadlink(const Module& m) {
     if (imp.module == "wasm_threadlink") return true;
   return false;
 }
-
-namespace {
-
-
-// Stores a u32 into shared memory without racing in the C++ sense.
-void store_u32(uint8_t* p, uint32_t v) {
-  if ((reinterpret_cast<uintptr_t>(p) & 3) == 0) {
-    std::atomic_ref<uint32_t>(*reinterpret_cast<uint32_t*>(p)).store(v, std::memory_order_release);
-  } else {
-    for (int i = 0; i < 4; ++i)
-      std::atomic_ref<uint8_t>(p[i]).store(static_cast<uint8_t>(v >> (8 * i)), std::memory_order_release);
-  }
-}
-
-}  // namespace
 
 // One Wasm thread: an OS thread, an interpreter Thread, an Instance.
 struct ThreadRec {
@@ -370,8 +356,10 @@ struct Runtime::Impl {
       std::lock_guard<std::mutex> lock(mu);
       if (stopping.load()) return TrapKind::Interrupted;
       rec->id = next_id++;
-      // The id is visible to the creator before the child can run.
-      store_u32(memory->base() + tid_ptr, rec->id);
+      // The id is visible to the creator before the child can run (starting
+      // the OS thread orders it for the child too). Other Wasm threads may
+      // be reading that memory: a race-free store (mem_access.h).
+      interp::shared_store<uint32_t>(memory->base() + tid_ptr, rec->id);
       if (config.recorder) {
         // Before the child runs: its first mark comes after the fork's.
         rec->trace = config.recorder->add_thread(rec->id);
