@@ -69,8 +69,7 @@ struct Recording {
   Recording(EventLog*, uint64_t, uint32_t, uint32_t) {}
   struct Lock {};
   Lock lock() { return {}; }
-  void read() {}
-  void write() {}
+  bool record(EventOp) { return false; }
   void mark() {}
 };
 
@@ -86,8 +85,8 @@ struct Recording<true> {
   uint32_t site;
   Recording(EventLog* l, uint64_t a, uint32_t n, uint32_t s) : log(l), addr(a), size(n), site(s) {}
   std::lock_guard<std::mutex> lock() { return std::lock_guard<std::mutex>(log->stripe(addr)); }
-  void read() { log->push(EventOp::Read, addr, size, site); }
-  void write() { log->push(EventOp::Write, addr, size, site); }
+  // The access as an atomic event (event_log.h); push()'s result.
+  bool record(EventOp op) { return log->push(op, addr, op == EventOp::AtomicSync ? 0 : size, site); }
   void mark() { log->mark(); }
 };
 

@@ -4,8 +4,10 @@
 // (trace::ThreadTrace, trace/recorder.h), so the interpreter's traced
 // handler variants depend on nothing above them. The hot path, push(), is
 // inline: it writes a 16-byte event into the buffer [pos_, end_) that the
-// recorder hands out, and only asks the recorder (refill) when the buffer is
-// full. Nothing is shared between threads per event: no lock, no atomic.
+// recorder hands out, and only hands the event to the log itself (take)
+// when the buffer is full. A log that must see every event at once (the
+// race checker, race/race_log.h) keeps no buffer, so every event reaches
+// take(). Nothing is shared between threads per event: no lock, no atomic.
 //
 // The order across threads: after a synchronisation (an atomic, a wait, a
 // notify, a lock hook, fork, join) the thread calls mark(), which records a
@@ -18,12 +20,19 @@
 
 #include <cstdint>
 #include <mutex>
+#include <vector>
 
 namespace wgi::interp {
 
+struct BacktraceFrame;  // thread.h
+
 // What an event records. The first seven are RapidBin's operation codes
-// (trace/rapidbin.h writes them unchanged); Seq and End are the recorder's
-// own markers and never reach a trace file.
+// (trace/rapidbin.h writes them unchanged). The atomic ones are wgi's own:
+// an atomic instruction synchronises through its address (the threads
+// proposal's atomics are sequentially consistent), which a plain read or
+// write cannot say; the trace writer spells them in RapidBin's terms
+// (trace/writer.h). Seq and End are the recorder's own markers and never
+// reach a trace file.
 enum class EventOp : uint8_t {
   Acquire = 0,
   Release = 1,
@@ -32,11 +41,16 @@ enum class EventOp : uint8_t {
   Fork = 4,
   Join = 5,
   Request = 8,
+  AtomicLoad = 9,    // an atomic read: acquires what the address released
+  AtomicStore = 10,  // an atomic write: releases to later atomics on the address
+  AtomicRmw = 11,    // an atomic read and write (RMW, successful cmpxchg): both
+  AtomicSync = 12,   // no access, acquires and releases the address: notify,
+                     // a woken wait, the release half of a failed cmpxchg
   Seq = 14,  // ordering marker: `value` is the global sequence number
   End = 15,  // the thread ended (also an ordering marker)
 };
 
-// One event: 16 bytes. `value` is the effective address (read/write), the
+// One event: 16 bytes. `value` is the effective address (accesses), the
 // lock's address (acquire/release/request), the child thread id
 // (fork/join) or the sequence number (Seq/End). `site` indexes the traced
 // module's site table (function, instruction). `size_op` packs the access
@@ -56,22 +70,25 @@ inline constexpr uint32_t kNoSite = 0xFFFFFFFFu;
 
 class EventLog {
  public:
-  void push(EventOp op, uint64_t value, uint32_t size, uint32_t site) {
+  // Records an event. True when the log asks the caller for the thread's
+  // backtrace at this instruction (the race checker found a race and
+  // reports where); the traced handlers then call backtrace_ready().
+  bool push(EventOp op, uint64_t value, uint32_t size, uint32_t site) {
+    const Event e{value, site, (size > Event::kMaxSize ? Event::kMaxSize : size) | (uint32_t(op) << 28)};
     if (pos_ == end_) [[unlikely]]
-      refill();
-    pos_->value = value;
-    pos_->site = site;
-    pos_->size_op = (size > Event::kMaxSize ? Event::kMaxSize : size) | (uint32_t(op) << 28);
-    ++pos_;
+      return take(e);
+    *pos_++ = e;
+    return false;
   }
   // An access of n bytes from addr, split so each event's size fits.
-  void push_range(EventOp op, uint64_t addr, uint64_t n, uint32_t site) {
+  bool push_range(EventOp op, uint64_t addr, uint64_t n, uint32_t site) {
+    bool want = false;
     while (n > Event::kMaxSize) {
-      push(op, addr, Event::kMaxSize, site);
+      want |= push(op, addr, Event::kMaxSize, site);
       addr += Event::kMaxSize;
       n -= Event::kMaxSize;
     }
-    push(op, addr, static_cast<uint32_t>(n), site);
+    return push(op, addr, static_cast<uint32_t>(n), site) || want;
   }
   // Marks the events pushed so far as happening before the next global
   // sequence number.
@@ -80,6 +97,8 @@ class EventLog {
   virtual void mark_end() = 0;
   // The lock that orders atomic accesses to `addr` (file comment).
   virtual std::mutex& stripe(uint64_t addr) = 0;
+  // The backtrace push() asked for, innermost frame first.
+  virtual void backtrace_ready(const std::vector<BacktraceFrame>& frames) { (void)frames; }
 
   // The site of the host call in progress (set by the traced call
   // instructions), for events the host records (locks, fork, join).
@@ -91,8 +110,10 @@ class EventLog {
   EventLog(const EventLog&) = delete;
   EventLog& operator=(const EventLog&) = delete;
 
-  // Makes room: sets [pos_, end_) to a non-empty buffer.
-  virtual void refill() = 0;
+  // Takes an event that found no room in [pos_, end_): a recorder makes
+  // room and stores it; a log without a buffer handles it at once. The
+  // result is push()'s.
+  virtual bool take(const Event& e) = 0;
 
   Event* pos_ = nullptr;
   Event* end_ = nullptr;

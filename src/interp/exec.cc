@@ -439,7 +439,11 @@ L_GlobalSet2: {
   ((form) == Form::AddrImm   ? uint64_t(uint32_t(get<uint32_t>(S(k)) + AU(3))) + AU(2)   \
    : (form) == Form::AddrAdd ? uint64_t(uint32_t(get<uint32_t>(S(k)) + get<uint32_t>(S(3)))) + AU(2) \
                              : uint64_t(get<uint32_t>(S(k))) + AU(2))
-#define REC(op, ea, n, k) t->trace_->push(EventOp::op, (ea), (n), AU(k))
+// Recording: when the log asks for the backtrace (a race was found at this
+// instruction, event_log.h), hand it over; rare, so out of line.
+#define GIVE_BACKTRACE() t->give_backtrace(pc, inst, rs, bottom)
+#define REC(op, ea, n, k) \
+  if (t->trace_->push(EventOp::op, (ea), (n), AU(k))) [[unlikely]] GIVE_BACKTRACE()
 #define LOAD_HANDLER(Sfx, Name, TR, bytes)                           \
   L_##Name##_##Sfx : {                                               \
     constexpr VariantInfo kV = variant_info(Variant::Sfx);           \
@@ -485,38 +489,47 @@ L_GlobalSet2: {
       atomics::Recording<kV.traced> rec(t->trace_, ea, sizeof(M), kV.traced ? AU(5) : 0); \
       if constexpr (kKind == OpKind::Wait) {                                            \
         if (!inst->memory->shared()) TRAP(TrapKind::ExpectedSharedMemory);              \
-        rec.read();                                                                     \
+        if (rec.record(EventOp::AtomicLoad)) GIVE_BACKTRACE();                          \
         rec.mark();                                                                     \
         const auto r = atomics::wait<M>(mem + ea, get<V>(S(3)),                         \
                                         static_cast<int64_t>(get<uint64_t>(S(4))),      \
                                         &t->interrupt_);                                \
         if (r == WaitResult::Interrupted) TRAP(TrapKind::Interrupted);                  \
+        if (r == WaitResult::Ok) { /* woken: acquires what the notifier released */     \
+          rec.record(EventOp::AtomicSync);                                              \
+          rec.mark();                                                                   \
+        }                                                                               \
         put<uint32_t>(S(0), static_cast<uint32_t>(r));                                  \
       } else if constexpr (kKind == OpKind::Notify) {                                   \
-        rec.read();                                                                     \
+        rec.record(EventOp::AtomicSync); /* before it wakes anyone */                   \
         rec.mark();                                                                     \
         const uint32_t count = get<uint32_t>(S(3));                                     \
         put<uint32_t>(S(0), inst->memory->shared() ? atomics::notify(mem + ea, count) : 0); \
       } else {                                                                          \
         std::atomic_ref<M> ref(*reinterpret_cast<M*>(mem + ea));                        \
         [[maybe_unused]] auto guard = rec.lock();                                       \
+        bool want_bt = false;                                                           \
         if constexpr (kKind == OpKind::Load) {                                          \
           put<V>(S(0), static_cast<V>(ref.load()));                                     \
-          rec.read();                                                                   \
+          want_bt = rec.record(EventOp::AtomicLoad);                                    \
         } else if constexpr (kKind == OpKind::Store) {                                  \
           ref.store(static_cast<M>(get<V>(S(3))));                                      \
-          rec.write();                                                                  \
+          want_bt = rec.record(EventOp::AtomicStore);                                   \
         } else if constexpr (kKind == OpKind::Cmpxchg) {                                \
           M expected = static_cast<M>(get<V>(S(3)));                                    \
           const bool stored = ref.compare_exchange_strong(expected, static_cast<M>(get<V>(S(4)))); \
           put<V>(S(0), static_cast<V>(expected)); /* the loaded value either way */     \
-          rec.read();                                                                   \
-          if (stored) rec.write();                                                      \
+          if (stored) {                                                                 \
+            want_bt = rec.record(EventOp::AtomicRmw);                                   \
+          } else { /* a read that still releases (synchronisation rules, race/) */      \
+            want_bt = rec.record(EventOp::AtomicLoad);                                  \
+            rec.record(EventOp::AtomicSync);                                            \
+          }                                                                             \
         } else {                                                                        \
           put<V>(S(0), static_cast<V>(atomics::rmw<kKind, M>(ref, static_cast<M>(get<V>(S(3)))))); \
-          rec.read();                                                                   \
-          rec.write();                                                                  \
+          want_bt = rec.record(EventOp::AtomicRmw);                                     \
         }                                                                               \
+        if (want_bt) [[unlikely]] GIVE_BACKTRACE();                                     \
         rec.mark();                                                                     \
       }                                                                                 \
     }                                                                                   \
@@ -633,7 +646,7 @@ L_MemoryGrow: {
   // variants record the ranges once the bounds checks passed, with the site
   // in the field after the operands.
 #define REC_RANGE(op, a, n, k) \
-  if (n) t->trace_->push_range(EventOp::op, (a), (n), AU(k))
+  if ((n) && t->trace_->push_range(EventOp::op, (a), (n), AU(k))) [[unlikely]] GIVE_BACKTRACE()
 #define BULK_MemoryCopy(kTraced)                                                              \
   {                                                                                           \
     const uint64_t d = get<uint32_t>(S(0)), s = get<uint32_t>(S(1)), n = get<uint32_t>(S(2)); \
@@ -682,6 +695,7 @@ L_MemoryGrow: {
 #undef BULK_MemoryInit
 #undef REC_RANGE
 #undef REC
+#undef GIVE_BACKTRACE
 L_DataDrop:
   inst->data_dropped[AU(0)] = true;
   NEXT(2);

@@ -140,4 +140,14 @@ void Thread::capture_backtrace(const Word* pc, const Instance* inst, const Frame
   }
 }
 
+void Thread::give_backtrace(const Word* pc, const Instance* inst, const Frame* top,
+                            const Frame* bottom) {
+  const size_t saved = backtrace_.size();
+  capture_backtrace(pc, inst, top, bottom);
+  const std::vector<BacktraceFrame> frames(backtrace_.begin() + static_cast<ptrdiff_t>(saved),
+                                           backtrace_.end());
+  backtrace_.resize(saved);
+  if (trace_) trace_->backtrace_ready(frames);
+}
+
 }  // namespace wgi::interp

@@ -86,6 +86,9 @@ class Thread {
   // Records the backtrace for a trap at pc (in frame fp of inst), walking
   // the return records down to `bottom`.
   void capture_backtrace(const Word* pc, const Instance* inst, const Frame* top, const Frame* bottom);
+  // Hands the backtrace at pc to trace_->backtrace_ready() (the log asked
+  // for it, event_log.h), leaving backtrace_ as it was.
+  void give_backtrace(const Word* pc, const Instance* inst, const Frame* top, const Frame* bottom);
 
  private:
   ThreadConfig config_;

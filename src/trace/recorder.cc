@@ -32,6 +32,12 @@ void ThreadTrace::refill() {
   end_ = pos_ + kScratch;
 }
 
+bool ThreadTrace::take(const Event& e) {
+  refill();
+  *pos_++ = e;
+  return false;
+}
+
 void ThreadTrace::mark() { push(EventOp::Seq, recorder_->next_seq(), 0, kNoSite); }
 std::mutex& ThreadTrace::stripe(uint64_t addr) { return recorder_->stripe(addr); }
 void ThreadTrace::mark_end() { push(EventOp::End, recorder_->next_seq(), 0, kNoSite); }

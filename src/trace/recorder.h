@@ -74,7 +74,9 @@ class ThreadTrace final : public interp::EventLog {
   bool lost_events() const { return discarding_; }
 
  private:
-  void refill() override;
+  bool take(const Event& e) override;
+  // Makes room: sets [pos_, end_) to a non-empty buffer.
+  void refill();
 
   Recorder* recorder_;
   uint32_t tid_;

@@ -12,6 +12,29 @@
 namespace wgi::trace {
 
 namespace {
+// The plain accesses a recorded event stands for, in parts[]; returns how
+// many. An atomic access is written as the reads and writes it makes and an
+// AtomicSync as nothing: RapidBin has no atomic operation.
+size_t plain_parts(const Event& e, Event parts[2]) {
+  auto as = [&](EventOp op) {
+    Event p = e;
+    p.size_op = e.size() | (uint32_t(op) << 28);
+    return p;
+  };
+  switch (e.op()) {
+    case EventOp::AtomicLoad: parts[0] = as(EventOp::Read); return 1;
+    case EventOp::AtomicStore: parts[0] = as(EventOp::Write); return 1;
+    case EventOp::AtomicRmw:
+      parts[0] = as(EventOp::Read);
+      parts[1] = as(EventOp::Write);
+      return 2;
+    case EventOp::AtomicSync: return 0;
+    default: parts[0] = e; return 1;
+  }
+}
+}  // namespace
+
+namespace {
 
 Error io_error(const std::string& what, const std::string& path) {
   return make_error(ErrorCode::Io, kNoOffset, what + " " + path + ": " + std::strerror(errno));
@@ -61,22 +84,27 @@ Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::
   std::optional<Error> failure;
   recorder.merge_each([&](uint32_t tid, std::span<const Event> segment) {
     if (failure) return;
-    for (const Event& e : segment) {
-      Result<rapidbin::Event> re = ids.add(tid, e);
-      Result<uint64_t> word = re.ok() ? rapidbin::encode_event(*re) : Result<uint64_t>(re.error());
-      if (!word.ok()) {
-        failure = word.error();
-        return;
-      }
-      buf.resize(buf.size() + 8);
-      put_be64(buf.data() + buf.size() - 8, *word);
-      ++events;
-      if (buf.size() >= kFlushBytes) {
-        if (std::fwrite(buf.data(), 1, buf.size(), f) != buf.size()) {
-          failure = io_error("cannot write", sum.bin_path);
+    for (const Event& recorded : segment) {
+      Event parts[2];
+      const size_t nparts = plain_parts(recorded, parts);
+      for (size_t part = 0; part < nparts; ++part) {
+        const Event& e = parts[part];
+        Result<rapidbin::Event> re = ids.add(tid, e);
+        Result<uint64_t> word = re.ok() ? rapidbin::encode_event(*re) : Result<uint64_t>(re.error());
+        if (!word.ok()) {
+          failure = word.error();
           return;
         }
-        buf.clear();
+        buf.resize(buf.size() + 8);
+        put_be64(buf.data() + buf.size() - 8, *word);
+        ++events;
+        if (buf.size() >= kFlushBytes) {
+          if (std::fwrite(buf.data(), 1, buf.size(), f) != buf.size()) {
+            failure = io_error("cannot write", sum.bin_path);
+            return;
+          }
+          buf.clear();
+        }
       }
     }
   });
