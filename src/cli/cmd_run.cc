@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "cli/race_session.h"
 #include "cli/run_options.h"
 #include "cli/trace_session.h"
 #include "decoder/format.h"
@@ -90,6 +91,16 @@ void print_results(const FuncType& type, const std::vector<interp::Slot>& slots)
   }
 }
 
+// The end of a run that may be checked for races and traced: the race
+// reports (and --report), then the trace files; each may change the status
+// (race_session.h, trace_session.h).
+int finish_checks(const std::string& path, const interp::CompiledModule& cm, const RunSettings& s,
+                  RaceSession* racing, TraceSession* tracing, int status) {
+  if (racing) status = racing->finish(status);
+  else if (s.race && s.report && !write_empty_race_report(*s.report) && status == kExitOk) status = kExitError;
+  return tracing ? tracing->finish(path, cm, status) : status;
+}
+
 // A threadlink program: the module is thread 0, threads come and go through
 // its wasm_threadlink imports (threads/threadlink.h). Exit statuses as for
 // plain modules, plus kExitPanic.
@@ -101,6 +112,13 @@ int run_threadlink(const std::string& path, std::shared_ptr<const interp::Compil
   if (s.trace) {
     tracing = std::make_unique<TraceSession>(s);
     s.threadlink.recorder = &tracing->recorder();
+  }
+  // With --race the detector sees every event first and passes it on to
+  // the recorder when tracing too.
+  std::unique_ptr<RaceSession> racing;
+  if (s.race && RaceSession::applies(*cm->module)) {
+    racing = std::make_unique<RaceSession>(cm, s, tracing ? &tracing->recorder() : nullptr);
+    s.threadlink.recorder = &racing->detector();
   }
   auto rt = threads::Runtime::create(cm, s.threadlink);
   if (!rt.ok()) {
@@ -116,8 +134,7 @@ int run_threadlink(const std::string& path, std::shared_ptr<const interp::Compil
     std::fflush(stdout);
     std::fputs(o.report.c_str(), stderr);
   }
-  const int status = exit_status(o.kind);
-  return tracing ? tracing->finish(path, *cm, status) : status;
+  return finish_checks(path, *cm, s, racing.get(), tracing.get(), exit_status(o.kind));
 }
 
 }  // namespace
@@ -136,6 +153,8 @@ int cmd_run(std::span<char* const> args) {
     return run_usage_error("arguments given without --invoke ('" + call_args[0] + "')");
   if (!s.trace && (s.trace_out || s.trace_limit))
     return run_usage_error(std::string(s.trace_out ? "--trace-out" : "--trace-limit") + " needs --trace");
+  if (!s.race && (s.race_limit || s.report))
+    return run_usage_error(std::string(s.report ? "--report" : "--race-limit") + " needs --race");
 
   // ---- load: read, decode, validate, compile ----
   Result<std::vector<uint8_t>> bytes = read_file(path);
@@ -151,8 +170,10 @@ int cmd_run(std::span<char* const> args) {
   auto module = std::make_shared<const Module>(std::move(decoded).value());
   // Traced runs use the recording variant of the code (interp/code.h);
   // untraced code has no trace instructions at all.
-  Result<std::shared_ptr<const interp::CompiledModule>> compiled =
-      interp::compile_module(module, s.features, {.trace = s.trace});
+  // So does --race where there is a shared memory to check (a memory only
+  // one thread can reach cannot race: unchecked, at no cost).
+  Result<std::shared_ptr<const interp::CompiledModule>> compiled = interp::compile_module(
+      module, s.features, {.trace = s.trace || (s.race && RaceSession::applies(*module))});
   if (!compiled.ok()) {
     report_error(path, compiled.error(), module.get());
     return kExitError;
@@ -222,18 +243,20 @@ int cmd_run(std::span<char* const> args) {
   // Traced: the one thread records, SIGINT interrupts it, and the trace is
   // written however the run ends (after instantiation began).
   std::unique_ptr<TraceSession> tracing;
-  trace::ThreadTrace* thread_trace = nullptr;
   if (s.trace) {
     tracing = std::make_unique<TraceSession>(s);
-    thread_trace = tracing->recorder().add_thread(0);
-    thread->trace_ = thread_trace;
     interp::Thread* t = thread.get();
     tracing->watch([t] { t->request_interrupt(); });
   }
+  // --race on one thread finds nothing, but it runs the same way.
+  std::unique_ptr<RaceSession> racing;
+  if (s.race && RaceSession::applies(*module))
+    racing = std::make_unique<RaceSession>(*compiled, s, tracing ? &tracing->recorder() : nullptr);
+  if (racing) thread->trace_ = racing->detector().add_thread(0);
+  else if (tracing) thread->trace_ = tracing->recorder().add_thread(0);
   auto finish = [&](int status) {
-    if (!tracing) return status;
-    thread_trace->mark_end();
-    return tracing->finish(path, **compiled, status);
+    if (thread->trace_) thread->trace_->mark_end();
+    return finish_checks(path, **compiled, s, racing.get(), tracing.get(), status);
   };
   // A trap, or the interruption a SIGINT asked for (exit 130).
   auto stopped = [&](interp::TrapKind k, const char* context) {

@@ -22,6 +22,9 @@ inline constexpr int kExitPanic = 4;  // wgi run: a threadlink program called pa
 // process killed by SIGINT, which is what the user asked for; wgi just
 // writes the trace first.
 inline constexpr int kExitInterrupted = 130;
+// wgi run --race found data races and the program otherwise ended normally
+// (a trap, a panic or an error keeps its own status). ThreadSanitizer's.
+inline constexpr int kExitRaces = 66;
 
 // The status of a threadlink run that ended as `kind`.
 constexpr int exit_status(threads::RunOutcome::Kind kind) {

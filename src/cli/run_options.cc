@@ -165,6 +165,37 @@ constexpr RunOption kRunOptions[] = {
        s.trace_limit = *n;
        return std::nullopt;
      }},
+    {"--race", "",
+     "detect data races: check every access to a shared\n"
+     "memory against the happens-before order of the\n"
+     "threads (atomics, wait/notify, lock hooks, thread\n"
+     "create and join) and report each racing pair of\n"
+     "code locations on stderr; exit status 66 when races\n"
+     "were found and the program otherwise ended normally",
+     nullptr,
+     [](RunSettings& s, std::string_view) -> OptionError {
+       s.race = true;
+       return std::nullopt;
+     }},
+    {"--race-limit", "N",
+     "with --race: race reports printed at most (all are\n"
+     "counted, and all go to the --report file)",
+     [] { return std::to_string(kDefaultRaceLimit); },
+     [](RunSettings& s, std::string_view v) -> OptionError {
+       std::optional<uint64_t> n = parse_count(v);
+       if (!n) return "expected a number of reports, got '" + std::string(v) + "'";
+       s.race_limit = *n;
+       return std::nullopt;
+     }},
+    {"--report", "FILE",
+     "with --race: write every finding to FILE as JSON\n"
+     "(the README describes the layout)",
+     nullptr,
+     [](RunSettings& s, std::string_view v) -> OptionError {
+       if (v.empty()) return std::string("expected a file name");
+       s.report = std::string(v);
+       return std::nullopt;
+     }},
     {"--no-threads", "",
      "check against plain Wasm 2.0: reject shared memories\n"
      "and atomic instructions (the threads proposal is on\n"

@@ -17,6 +17,9 @@
 
 namespace wgi::cli {
 
+// --race-limit's default: enough to see the pattern, few enough to read.
+inline constexpr uint64_t kDefaultRaceLimit = 20;
+
 // Everything the command line can set.
 struct RunSettings {
   std::vector<std::string> positional;  // FILE, then ARGS
@@ -27,6 +30,9 @@ struct RunSettings {
   bool trace = false;                    // --trace
   std::optional<std::string> trace_out;  // --trace-out DIR
   std::optional<uint64_t> trace_limit;   // --trace-limit N
+  bool race = false;                     // --race
+  std::optional<uint64_t> race_limit;    // --race-limit N
+  std::optional<std::string> report;     // --report FILE
   bool help = false;
 };
 

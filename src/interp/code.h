@@ -113,6 +113,14 @@ struct CompiledModule {
   // counting every instruction of the binary from 0).
   bool traced = false;
   std::vector<std::pair<uint32_t, uint32_t>> trace_sites;
+  // Per site, for reports that point at one (the race checker): the
+  // instruction's absolute wasm byte offset, and the width of its memory
+  // access (0: none, or a range known only when it runs: bulk operations).
+  struct SiteInfo {
+    uint32_t offset = 0;
+    uint32_t bytes = 0;
+  };
+  std::vector<SiteInfo> trace_site_info;
 
   const CompiledFunc& func(uint32_t func_index) const {
     return funcs[func_index - module->num_imported_funcs];

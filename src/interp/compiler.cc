@@ -203,6 +203,7 @@ struct Compiler::Impl {
   std::vector<Ctrl> ctrls;
   bool dead = false;
   uint32_t cur_offset = 0;  // wasm offset of the instruction being compiled
+  Op cur_op = Op::Unreachable;  // and its operation
   uint32_t last_start = UINT32_MAX;
   unsigned nargs32 = 0;
 
@@ -237,6 +238,9 @@ struct Compiler::Impl {
   // A new trace site for the instruction being compiled.
   uint32_t site() {
     cm.trace_sites.emplace_back(fn->func_index, instr_index);
+    const OpInfo& info = op_info(cur_op);
+    const bool access = info.imm == ImmKind::Memarg || info.imm == ImmKind::MemargLane;
+    cm.trace_site_info.push_back({cur_offset, access ? info.bytes : 0u});
     return static_cast<uint32_t>(cm.trace_sites.size() - 1);
   }
 
@@ -844,6 +848,7 @@ struct Compiler::Impl {
 
   void instr(const Instr& ins) {
     cur_offset = ins.offset;
+    cur_op = ins.op;
     instr_index = next_instr_index++;
     const Op op = ins.op;
     const OpInfo& info = op_info(op);

@@ -99,6 +99,11 @@ class EventLog {
   virtual std::mutex& stripe(uint64_t addr) = 0;
   // The backtrace push() asked for, innermost frame first.
   virtual void backtrace_ready(const std::vector<BacktraceFrame>& frames) { (void)frames; }
+  // The runtime orders this thread's future after the end of thread `tid`
+  // without a join (it frees a dead thread's stack and TLS blocks on
+  // another thread, after the owner's end, under its own lock): an edge
+  // the race checker needs and a trace does not record.
+  virtual void follows_end_of(uint32_t tid) { (void)tid; }
 
   // The site of the host call in progress (set by the traced call
   // instructions), for events the host records (locks, fork, join).

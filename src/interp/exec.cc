@@ -498,6 +498,12 @@ L_GlobalSet2: {
         if (r == WaitResult::Ok) { /* woken: acquires what the notifier released */     \
           rec.record(EventOp::AtomicSync);                                              \
           rec.mark();                                                                   \
+        } else if (r == WaitResult::NotEqual) {                                         \
+          /* It read a value some store wrote after the read recorded above: */         \
+          /* read again under the stripe lock, after that store's own record. */        \
+          [[maybe_unused]] auto guard = rec.lock();                                     \
+          rec.record(EventOp::AtomicLoad);                                              \
+          rec.mark();                                                                   \
         }                                                                               \
         put<uint32_t>(S(0), static_cast<uint32_t>(r));                                  \
       } else if constexpr (kKind == OpKind::Notify) {                                   \

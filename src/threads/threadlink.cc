@@ -83,7 +83,12 @@ struct Runtime::Impl {
   std::map<uint32_t, std::unique_ptr<ThreadRec>> threads;
   uint32_t next_id = 0;
   uint32_t live = 0;  // threads besides the main thread created and not finished
-  struct Block { uint32_t ptr, size, align; };
+  // A block the runtime frees for a thread; `owner` is the thread that used
+  // it, when one did (its stack and TLS), whose end the freeing follows.
+  struct Block {
+    uint32_t ptr, size, align;
+    std::optional<uint32_t> owner;
+  };
   std::vector<Block> pending_free;
 
   // Stopping the whole program: the first stop wins.
@@ -273,6 +278,9 @@ struct Runtime::Impl {
       blocks.swap(pending_free);
     }
     for (const Block& b : blocks) {
+      // The owner ended before its blocks were listed (under mu): the free
+      // follows its end, whoever frees it (the race checker must know).
+      if (b.owner && t.trace_) t.trace_->follows_end_of(*b.owner);
       TrapKind k = call(t, inst, "__wasmgrind_free", {b.ptr, b.size, b.align});
       if (k != TrapKind::None) return k;
     }
@@ -345,7 +353,7 @@ struct Runtime::Impl {
         return k;
       if (static_cast<uint32_t>(ptr) == 0) {
         std::lock_guard<std::mutex> lock(mu);
-        pending_free.push_back({rec->stack_ptr, rec->stack_size, 16});
+        pending_free.push_back({rec->stack_ptr, rec->stack_size, 16, std::nullopt});
         return ret(kThreadFailed);
       }
       rec->tls_ptr = static_cast<uint32_t>(ptr);
@@ -413,8 +421,8 @@ struct Runtime::Impl {
       rec->failed = !ok;
       rec->thread = nullptr;
       --live;
-      if (rec->tls_ptr) pending_free.push_back({rec->tls_ptr, rec->tls_size, rec->tls_align});
-      if (rec->stack_ptr) pending_free.push_back({rec->stack_ptr, rec->stack_size, 16});
+      if (rec->tls_ptr) pending_free.push_back({rec->tls_ptr, rec->tls_size, rec->tls_align, rec->id});
+      if (rec->stack_ptr) pending_free.push_back({rec->stack_ptr, rec->stack_size, 16, rec->id});
     }
     changed.notify_all();
   }

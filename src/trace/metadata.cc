@@ -162,34 +162,16 @@ Result<rapidbin::Event> IdAssigner::add(uint32_t tid, const Event& e) {
       out.decor = child;
       return out;
     }
+    case EventOp::AtomicLoad:  // the writer spells these as the above first
+    case EventOp::AtomicStore:
+    case EventOp::AtomicRmw:
+    case EventOp::AtomicSync:
     case EventOp::Seq:
     case EventOp::End: break;
   }
   return make_error(ErrorCode::Runtime, kNoOffset,
                     "internal: event operation " + std::to_string(static_cast<unsigned>(e.op())) +
                         " has no RapidBin form");
-}
-
-std::string json_quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);  // UTF-8 passes through (names are UTF-8 by the spec)
-        }
-    }
-  }
-  return out + "\"";
 }
 
 namespace {

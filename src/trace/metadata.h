@@ -41,6 +41,7 @@
 
 #include "trace/rapidbin.h"
 #include "trace/recorder.h"
+#include "util/json.h"
 #include "util/result.h"
 
 namespace wgi::trace {
@@ -146,7 +147,6 @@ struct MetadataInfo {
 Result<void> write_metadata_json(const std::string& path, const TraceMetadata& md, const MetadataInfo& info,
                                  const OverlapReport& overlaps);
 
-// `s` as a JSON string literal, quotes included.
-std::string json_quote(std::string_view s);
+using wgi::json_quote;  // util/json.h
 
 }  // namespace wgi::trace

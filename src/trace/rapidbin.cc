@@ -59,6 +59,10 @@ DecorKind decor_kind(Op op) {
     case Op::Write: return DecorKind::Variable;
     case Op::Fork:
     case Op::Join: return DecorKind::Thread;
+    case Op::AtomicLoad:  // never in a file: the writer spells them out
+    case Op::AtomicStore:
+    case Op::AtomicRmw:
+    case Op::AtomicSync:
     case Op::Seq:
     case Op::End: break;  // never in a file
   }
@@ -74,6 +78,10 @@ const char* std_name(Op op) {
     case Op::Fork: return "fork";
     case Op::Join: return "join";
     case Op::Request: return "req";
+    case Op::AtomicLoad:  // never in a file: the writer spells them out
+    case Op::AtomicStore:
+    case Op::AtomicRmw:
+    case Op::AtomicSync:
     case Op::Seq:
     case Op::End: break;  // never in a file
   }

@@ -1,0 +1,57 @@
+#include "cli/race_session.h"
+
+#include <cstdio>
+#include <cstring>
+
+#include "cli/exit_status.h"
+
+namespace wgi::cli {
+
+namespace {
+
+uint64_t max_memory_bytes(const Module& m) {
+  const Limits& l = m.memories[0].limits;
+  return (l.has_max ? l.max : l.min) * 65536;
+}
+
+race::DetectorOptions options(const interp::CompiledModule& cm, const RunSettings& s,
+                              interp::EventLogSource* inner) {
+  race::DetectorOptions o;
+  o.memory_bytes = max_memory_bytes(*cm.module);
+  o.print_limit = s.race_limit.value_or(kDefaultRaceLimit);
+  o.inner = inner;
+  return o;
+}
+
+bool write_report(const std::string& path, const std::string& keys) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  bool ok = f != nullptr;
+  if (ok) {
+    ok = std::fprintf(f, "{\n  \"format\": \"wgi-report\", \"version\": 1,\n  %s\n}\n", keys.c_str()) > 0;
+    ok = std::fclose(f) == 0 && ok;
+  }
+  if (!ok) std::fprintf(stderr, "wgi: cannot write the report %s: %s\n", path.c_str(), std::strerror(errno));
+  return ok;
+}
+
+}  // namespace
+
+bool RaceSession::applies(const Module& m) { return !m.memories.empty() && m.memories[0].limits.shared; }
+
+RaceSession::RaceSession(std::shared_ptr<const interp::CompiledModule> cm, const RunSettings& s,
+                         interp::EventLogSource* inner)
+    : detector_(cm, options(*cm, s, inner)), report_(s.report) {}
+
+int RaceSession::finish(int status) {
+  detector_.finish();
+  if (report_ && !write_report(*report_, detector_.json_races()) && status == kExitOk) return kExitError;
+  if (status == kExitOk && detector_.races_total() > 0) return kExitRaces;
+  return status;
+}
+
+bool write_empty_race_report(const std::string& path) {
+  return write_report(path, "\"races\": [],\n  \"races_total\": 0,\n  \"races_distinct\": 0,\n"
+                            "  \"race_checking\": \"complete\"");
+}
+
+}  // namespace wgi::cli

@@ -1,0 +1,43 @@
+// A run with data-race detection (wgi run --race): the detector while the
+// program runs, and its reports, the --report file and the exit status at
+// the end.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "cli/run_options.h"
+#include "interp/code.h"
+#include "race/detector.h"
+
+namespace wgi::cli {
+
+class RaceSession {
+ public:
+  // Only for modules whose memory 0 is shared (nothing else can race).
+  // `inner`: the trace recorder when tracing too, else null.
+  RaceSession(std::shared_ptr<const interp::CompiledModule> cm, const RunSettings& s,
+              interp::EventLogSource* inner);
+
+  // What the threads record into (threadlink's recorder, or thread 0's).
+  race::Detector& detector() { return detector_; }
+
+  // True when the module has a shared memory 0, the case where --race checks.
+  static bool applies(const Module& m);
+
+  // Once every thread has ended: prints what is pending and the summary,
+  // writes the --report file. Returns the exit status: kExitRaces when races
+  // were found and `status` is kExitOk, kExitError when the report cannot
+  // be written and the run succeeded, else `status`.
+  int finish(int status);
+
+ private:
+  race::Detector detector_;
+  std::optional<std::string> report_;
+};
+
+// Writes the --report file for a run that had nothing to check (no shared
+// memory): no races. Returns false (after saying why) when it cannot.
+bool write_empty_race_report(const std::string& path);
+
+}  // namespace wgi::cli
