@@ -40,7 +40,7 @@ bool RaceSession::applies(const Module& m) { return !m.memories.empty() && m.mem
 
 RaceSession::RaceSession(std::shared_ptr<const interp::CompiledModule> cm, const RunSettings& s,
                          interp::EventLogSource* inner)
-    : detector_(cm, options(*cm, s, inner)), report_(s.report) {}
+    : detector_(race::sites_of_module(*cm), options(*cm, s, inner)), report_(s.report) {}
 
 int RaceSession::finish(int status) {
   detector_.finish();

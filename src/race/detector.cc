@@ -207,8 +207,24 @@ void RaceThread::backtrace_ready(const std::vector<interp::BacktraceFrame>& fram
 
 // ---------------------------------------------------------------- Detector
 
-Detector::Detector(std::shared_ptr<const interp::CompiledModule> cm, const DetectorOptions& options)
-    : cm_(std::move(cm)), opt_(options), shadow_(options.memory_bytes) {}
+Sites sites_of_module(const interp::CompiledModule& cm) {
+  Sites s;
+  s.sites.resize(cm.trace_sites.size());
+  for (size_t i = 0; i < s.sites.size(); ++i) {
+    s.sites[i].func = cm.trace_sites[i].first;
+    if (i < cm.trace_site_info.size()) {
+      s.sites[i].offset = cm.trace_site_info[i].offset;
+      s.sites[i].bytes = cm.trace_site_info[i].bytes;
+    }
+  }
+  for (const Export& e : cm.module->exports)
+    if (e.kind == ExternKind::Func) s.func_names.try_emplace(e.index, e.name);
+  for (const auto& [index, name] : cm.module->names.funcs) s.func_names[index] = name;
+  return s;
+}
+
+Detector::Detector(Sites sites, const DetectorOptions& options)
+    : sites_(std::move(sites)), opt_(options), shadow_(options.memory_bytes) {}
 
 Detector::~Detector() = default;
 
@@ -275,9 +291,13 @@ void Detector::stop_checking(const std::string& why) {
 }
 
 Frame Detector::frame_of_site(uint32_t site) const {
-  if (site >= cm_->trace_sites.size()) return Frame{UINT32_MAX, 0};
-  return Frame{cm_->trace_sites[site].first,
-               site < cm_->trace_site_info.size() ? cm_->trace_site_info[site].offset : 0};
+  if (site >= sites_.sites.size()) return Frame{UINT32_MAX, 0};
+  return Frame{sites_.sites[site].func, sites_.sites[site].offset};
+}
+
+const std::string* Detector::func_name(uint32_t func) const {
+  auto it = sites_.func_names.find(func);
+  return it == sites_.func_names.end() ? nullptr : &it->second;
 }
 
 bool Detector::found(RaceThread& t, const Access& a, const Conflict& c) {
@@ -301,8 +321,8 @@ bool Detector::found(RaceThread& t, const Access& a, const Conflict& c) {
   r.previous.thread = owner(slot_of(c.prev), clock_of(c.prev));
   r.previous.write = c.prev_write;
   r.previous.atomic = is_atomic(c.prev);
-  if (c.prev_site < cm_->trace_site_info.size() && cm_->trace_site_info[c.prev_site].bytes)
-    r.previous.size = cm_->trace_site_info[c.prev_site].bytes;
+  if (c.prev_site < sites_.sites.size() && sites_.sites[c.prev_site].bytes)
+    r.previous.size = sites_.sites[c.prev_site].bytes;
   r.previous.where = frame_of_site(c.prev_site);
   reports_.push_back(std::move(r));
   t.pending_.push_back(reports_.size() - 1);
@@ -311,11 +331,7 @@ bool Detector::found(RaceThread& t, const Access& a, const Conflict& c) {
 
 std::string Detector::func_label(uint32_t func) const {
   if (func == UINT32_MAX) return "<runtime>";
-  const std::string* name = cm_->module->func_name(func);
-  if (name == nullptr) {
-    for (const Export& e : cm_->module->exports)
-      if (e.kind == ExternKind::Func && e.index == func) name = &e.name;
-  }
+  const std::string* name = func_name(func);
   return name ? *name + " (func " + std::to_string(func) + ")" : "func " + std::to_string(func);
 }
 
@@ -388,7 +404,7 @@ std::string Detector::json_races() const {
   auto num = [](std::optional<uint64_t> v) { return v ? std::to_string(*v) : std::string("null"); };
   auto name = [&](uint32_t func) -> std::string {
     if (func == UINT32_MAX) return "null";
-    const std::string* n = cm_->module->func_name(func);
+    const std::string* n = func_name(func);
     return n ? json_quote(*n) : "null";
   };
   auto frame = [&](const Frame& f) {

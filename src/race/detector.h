@@ -73,6 +73,20 @@ struct RaceReport {
   uint64_t count = 1;  // times this pair of locations raced
 };
 
+// What the events' sites stand for: the code locations reports print.
+// Online they come from the compiled module (sites_of_module); offline,
+// from a trace's metadata.
+struct Sites {
+  struct Site {
+    uint32_t func = UINT32_MAX;  // UINT32_MAX: no function (the runtime)
+    uint32_t offset = 0;         // absolute byte offset in the module
+    uint32_t bytes = 0;          // the access width, 0 when not fixed
+  };
+  std::vector<Site> sites;                               // by site index
+  std::unordered_map<uint32_t, std::string> func_names;  // name section, else export name
+};
+Sites sites_of_module(const interp::CompiledModule& cm);
+
 struct DetectorOptions {
   uint64_t memory_bytes = 0;  // the shared memory's maximum size
   uint64_t print_limit = 20;  // reports printed on `out`
@@ -85,7 +99,7 @@ class RaceThread;
 
 class Detector final : public interp::EventLogSource {
  public:
-  Detector(std::shared_ptr<const interp::CompiledModule> cm, const DetectorOptions& options);
+  Detector(Sites sites, const DetectorOptions& options);
   ~Detector();
 
   interp::EventLog* add_thread(uint32_t tid) override;
@@ -127,8 +141,9 @@ class Detector final : public interp::EventLogSource {
   void print(const RaceReport& r) const;
   Frame frame_of_site(uint32_t site) const;
   std::string func_label(uint32_t func) const;
+  const std::string* func_name(uint32_t func) const;
 
-  std::shared_ptr<const interp::CompiledModule> cm_;
+  Sites sites_;
   DetectorOptions opt_;
   Shadow shadow_;
   SyncShard sync_[kShards];
