@@ -153,8 +153,9 @@ int cmd_run(std::span<char* const> args) {
     return run_usage_error("arguments given without --invoke ('" + call_args[0] + "')");
   if (!s.trace && (s.trace_out || s.trace_limit))
     return run_usage_error(std::string(s.trace_out ? "--trace-out" : "--trace-limit") + " needs --trace");
-  if (!s.race && (s.race_limit || s.report))
-    return run_usage_error(std::string(s.report ? "--report" : "--race-limit") + " needs --race");
+  if (!s.race && (s.race_limit || s.report || s.race_stats))
+    return run_usage_error(std::string(s.report ? "--report" : s.race_limit ? "--race-limit" : "--race-stats") +
+                           " needs --race");
 
   // ---- load: read, decode, validate, compile ----
   Result<std::vector<uint8_t>> bytes = read_file(path);

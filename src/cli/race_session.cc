@@ -40,10 +40,24 @@ bool RaceSession::applies(const Module& m) { return !m.memories.empty() && m.mem
 
 RaceSession::RaceSession(std::shared_ptr<const interp::CompiledModule> cm, const RunSettings& s,
                          interp::EventLogSource* inner)
-    : detector_(race::sites_of_module(*cm), options(*cm, s, inner)), report_(s.report) {}
+    : detector_(race::sites_of_module(*cm), options(*cm, s, inner)), report_(s.report), stats_(s.race_stats) {}
 
 int RaceSession::finish(int status) {
   detector_.finish();
+  if (stats_) {
+    const race::Detector::Stats st = detector_.stats();
+    const uint64_t touched = st.shadow.granules * 4;
+    std::fprintf(stderr,
+                 "wgi: race stats: %llu bytes of shared memory touched; shadow %llu bytes (%.2f per byte: "
+                 "cells %llu, split granules %llu, read sets %llu); %llu threads, %llu slots, %llu "
+                 "synchronisation addresses (%llu bytes of clocks)\n",
+                 (unsigned long long)touched, (unsigned long long)st.shadow.total(),
+                 touched ? double(st.shadow.total()) / double(touched) : 0.0,
+                 (unsigned long long)st.shadow.cell_bytes, (unsigned long long)st.shadow.split_bytes,
+                 (unsigned long long)st.shadow.read_set_bytes, (unsigned long long)st.threads,
+                 (unsigned long long)st.slots, (unsigned long long)st.sync_objects,
+                 (unsigned long long)st.clock_bytes);
+  }
   if (report_ && !write_report(*report_, detector_.json_races()) && status == kExitOk) return kExitError;
   if (status == kExitOk && detector_.races_total() > 0) return kExitRaces;
   return status;

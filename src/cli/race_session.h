@@ -34,6 +34,7 @@ class RaceSession {
  private:
   race::Detector detector_;
   std::optional<std::string> report_;
+  bool stats_;
 };
 
 // Writes the --report file for a run that had nothing to check (no shared

@@ -187,6 +187,15 @@ constexpr RunOption kRunOptions[] = {
        s.race_limit = *n;
        return std::nullopt;
      }},
+    {"--race-stats", "",
+     "with --race: print what checking cost at the end: the\n"
+     "shadow memory's size per byte of shared memory\n"
+     "touched, threads, synchronisation objects",
+     nullptr,
+     [](RunSettings& s, std::string_view) -> OptionError {
+       s.race_stats = true;
+       return std::nullopt;
+     }},
     {"--report", "FILE",
      "with --race: write every finding to FILE as JSON\n"
      "(the README describes the layout)",

@@ -33,6 +33,7 @@ struct RunSettings {
   bool race = false;                     // --race
   std::optional<uint64_t> race_limit;    // --race-limit N
   std::optional<std::string> report;     // --report FILE
+  bool race_stats = false;               // --race-stats
   bool help = false;
 };
 

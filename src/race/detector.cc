@@ -34,7 +34,7 @@ class RaceThread final : public interp::EventLog {
   void backtrace_ready(const std::vector<interp::BacktraceFrame>& frames) override;
   void follows_end_of(uint32_t tid) override { follow_end(tid, false); }
 
-  // Creation, set by the parent's Fork.
+  // Creation, set by the parent's Fork (under the detector's mutex).
   std::optional<uint32_t> parent;
   Frame created_at;
 
@@ -158,10 +158,10 @@ void RaceThread::fork(uint32_t child_tid, uint32_t site) {
   }
   // The child does not run yet (threadlink starts it after the fork).
   child->vc_.join(vc_);
-  child->parent = tid_;
-  child->created_at = d_.frame_of_site(site);
   {
-    std::lock_guard<std::mutex> g(d_.mu_);
+    std::lock_guard<std::mutex> g(d_.mu_);  // reports read these
+    child->parent = tid_;
+    child->created_at = d_.frame_of_site(site);
     if (std::optional<uint32_t> s = d_.claim_slot(child->vc_, child_tid, &child->clock_)) {
       child->slot_ = *s;
       child->vc_.set(*s, child->clock_);
@@ -338,7 +338,7 @@ std::string Detector::func_label(uint32_t func) const {
 // Under mu_.
 void Detector::print(const RaceReport& r) const {
   if (printed_ >= opt_.print_limit) return;
-  ++const_cast<Detector*>(this)->printed_;
+  ++printed_;
   std::string s;
   char buf[96];
   std::snprintf(buf, sizeof buf, "wgi: data race on %" PRIu64 " byte%s at 0x%08" PRIx64 "\n", r.size,
@@ -392,6 +392,22 @@ uint64_t Detector::races_total() const {
 std::vector<RaceReport> Detector::reports() const {
   std::lock_guard<std::mutex> g(mu_);
   return reports_;
+}
+
+Detector::Stats Detector::stats() const {
+  Stats st;
+  st.shadow = shadow_.usage();
+  for (const SyncShard& sh : sync_) {
+    std::lock_guard<std::mutex> g(const_cast<SyncShard&>(sh).mu);
+    st.sync_objects += sh.clocks.size();
+    for (const auto& [addr, vc] : sh.clocks) st.clock_bytes += vc.bytes();
+  }
+  std::lock_guard<std::mutex> g(mu_);
+  st.threads = threads_.size();
+  st.slots = slots_.size();
+  for (const auto& t : threads_) st.clock_bytes += t->vc_.bytes();
+  for (const auto& [tid, e] : end_clocks_) st.clock_bytes += e.vc.bytes();
+  return st;
 }
 
 std::string Detector::stopped_reason() const {

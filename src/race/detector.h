@@ -112,7 +112,15 @@ class Detector final : public interp::EventLogSource {
   std::vector<RaceReport> reports() const;
   // Why checking stopped early, or empty.
   std::string stopped_reason() const;
-  Shadow::Usage shadow_usage() const { return shadow_.usage(); }
+  // What checking holds in memory (--race-stats).
+  struct Stats {
+    Shadow::Usage shadow;
+    uint64_t threads = 0;
+    uint64_t slots = 0;
+    uint64_t sync_objects = 0;  // addresses with a clock (atomics, locks)
+    uint64_t clock_bytes = 0;   // their clocks, the threads' and the ended ones'
+  };
+  Stats stats() const;
   // The report file's race keys, `"races": [...], ...` without the braces
   // around them (the deadlock checker adds its own keys to the same file).
   std::string json_races() const;
@@ -173,7 +181,7 @@ class Detector final : public interp::EventLogSource {
   std::map<std::pair<uint32_t, uint32_t>, size_t> report_index_;  // (site, site) -> reports_
   std::vector<RaceReport> reports_;
   uint64_t total_ = 0;
-  uint64_t printed_ = 0;
+  mutable uint64_t printed_ = 0;  // print() counts under mu_
   std::string stopped_;
   std::atomic<bool> checking_{true};
 };
