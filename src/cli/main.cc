@@ -88,6 +88,8 @@ void print_usage(std::FILE* out) {
                "  3  run: a trap (\"wgi: trap: MESSAGE\" and a backtrace on stderr), in any\n"
                "     thread of a threadlink program\n"
                "  4  run: a threadlink program called panic (\"wgi: panic: ...\")\n"
+               "  66  run --race: data races were reported and the program otherwise ended\n"
+               "     normally\n"
                "  130  run --trace: stopped by SIGINT; the trace recorded so far is written\n");
 }
 

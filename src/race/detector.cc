@@ -42,13 +42,21 @@ class RaceThread final : public interp::EventLog {
   friend class Detector;
   bool take(const Event& e) override {
     bool want = false;
-    if (d_.checking_.load(std::memory_order_relaxed)) want = handle(e);
+    if (d_.checking_.load(std::memory_order_relaxed)) [[likely]] {
+      // Plain accesses are most events: straight to the shadow.
+      const EventOp op = e.op();
+      if ((op == EventOp::Read || op == EventOp::Write) && slot_ != kNoSlot && !dirty_) [[likely]]
+        want = access(e, op == EventOp::Write, false);
+      else
+        want = handle(e);
+    }
     if (inner_) inner_->push(e.op(), e.value, e.size(), e.site);
     return want;
   }
   bool handle(const Event& e);
   bool access(const Event& e, bool write, bool atomic);
-  bool ensure_slot();
+  bool ensure_slot() { return slot_ != kNoSlot || claim_slot(); }
+  bool claim_slot();
   void tick();
   void fork(uint32_t child_tid, uint32_t site);
   void join(uint32_t child_tid);
@@ -66,8 +74,7 @@ class RaceThread final : public interp::EventLog {
   std::vector<size_t> pending_;  // reports_ waiting for this thread's backtrace
 };
 
-bool RaceThread::ensure_slot() {
-  if (slot_ != kNoSlot) return true;
+bool RaceThread::claim_slot() {
   std::lock_guard<std::mutex> g(d_.mu_);
   std::optional<uint32_t> s = d_.claim_slot(vc_, tid_, &clock_);
   if (!s) return false;

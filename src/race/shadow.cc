@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <new>
+#include <thread>
 
 namespace wgi::race {
 
@@ -20,6 +21,12 @@ constexpr bool is_marker(Epoch e) { return slot_of(e) == kMarkerSlot; }
 // orders the rest).
 inline uint32_t ld(uint32_t& f) { return std::atomic_ref<uint32_t>(f).load(std::memory_order_relaxed); }
 inline void st(uint32_t& f, uint32_t v) { std::atomic_ref<uint32_t>(f).store(v, std::memory_order_relaxed); }
+
+// w_site's top bit is a top-level cell's lock (Shadow::lock); sites stay
+// below it. Reading masks it, writing keeps it.
+constexpr uint32_t kLockBit = 1u << 31;
+inline uint32_t w_site(uint32_t& f) { return ld(f) & ~kLockBit; }
+inline void set_w_site(uint32_t& f, uint32_t site) { st(f, (site & ~kLockBit) | (ld(f) & kLockBit)); }
 
 }  // namespace
 
@@ -71,7 +78,7 @@ struct Shadow::Pool {
 };
 
 Shadow::Shadow(uint64_t max_bytes)
-    : max_bytes_(max_bytes), stripes_(new Stripe[kStripes]), pool_(std::make_unique<Pool>()) {
+    : max_bytes_(max_bytes), pool_(std::make_unique<Pool>()) {
   const uint64_t cells = (max_bytes + kGranule - 1) / kGranule;
   reserved_bytes_ = std::max<size_t>(cells * sizeof(Cell), 4096);
   void* p = mmap(nullptr, reserved_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
@@ -82,18 +89,30 @@ Shadow::Shadow(uint64_t max_bytes)
 
 Shadow::~Shadow() { munmap(cells_, reserved_bytes_); }
 
-void Shadow::lock(uint64_t g) {
-  std::atomic<bool>& l = stripes_[g % kStripes].locked;
-  while (l.exchange(true, std::memory_order_acquire)) {
-    while (l.load(std::memory_order_relaxed)) {
+// The lock is a bit of the cell's own w_site: taking it brings in the cache
+// line the check needs anyway (a separate lock table cost a second line
+// transfer per access when threads share data).
+// Held for a few dozen instructions, so waiters spin; but a holder may be
+// preempted (more Wasm threads than cores), so a waiter that has spun a
+// while gives its core away instead of burning its time slice.
+inline void Shadow::lock(Cell& c) {
+  std::atomic_ref<uint32_t> l(c.w_site);
+  while (l.fetch_or(kLockBit, std::memory_order_acquire) & kLockBit) {
+    for (int spins = 0; l.load(std::memory_order_relaxed) & kLockBit; ++spins) {
+      if (spins < 64) {
 #if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
+        __builtin_ia32_pause();
 #endif
+      } else {
+        std::this_thread::yield();
+      }
     }
   }
 }
 
-void Shadow::unlock(uint64_t g) { stripes_[g % kStripes].locked.store(false, std::memory_order_release); }
+inline void Shadow::unlock(Cell& c) {
+  std::atomic_ref<uint32_t>(c.w_site).store(ld(c.w_site) & ~kLockBit, std::memory_order_release);
+}
 
 Shadow::ReadSet& Shadow::read_set(Epoch r) { return pool_->sets.at(clock_of(r)); }
 
@@ -137,7 +156,7 @@ void Shadow::check_cell(Cell& c, const Access& a, uint64_t lo, uint64_t hi, cons
     return !vc.covers(plain(prev));
   };
   const Epoch w = ld(c.w), r = ld(c.r);
-  if (races(w)) add_conflict(out, lo, hi, w, ld(c.w_site), true);
+  if (races(w)) add_conflict(out, lo, hi, w, w_site(c.w_site), true);
   if (a.write) {
     if (is_marker(r)) {
       ReadSet& s = read_set(r);
@@ -161,7 +180,7 @@ void Shadow::check_cell(Cell& c, const Access& a, uint64_t lo, uint64_t hi, cons
       }
     }
     st(c.w, me);
-    st(c.w_site, a.site);
+    set_w_site(c.w_site, a.site);
     return;
   }
   // A read. FastTrack: one epoch while each read follows the last; a read
@@ -221,7 +240,7 @@ bool Shadow::split(Cell& c) {
   Cell* b = split_cells(idx);
   const Epoch r = ld(c.r);
   for (uint64_t i = 0; i < kGranule; ++i) {
-    b[i] = Cell{ld(c.w), ld(c.w_site), r, ld(c.r_site)};
+    b[i] = Cell{ld(c.w), w_site(c.w_site), r, ld(c.r_site)};
     if (is_marker(r)) {  // each byte gets its own copy of the read set
       if (i == 0) continue;  // byte 0 takes the original
       const uint32_t copy = new_read_set();
@@ -237,7 +256,7 @@ bool Shadow::split(Cell& c) {
   st(c.r, make_epoch(kMarkerSlot, idx));  // never equal to a thread's epoch
   st(c.r_site, 0);
   st(c.w, kSplit);
-  st(c.w_site, 0);
+  set_w_site(c.w_site, 0);
   return true;
 }
 
@@ -250,14 +269,16 @@ void Shadow::maybe_merge(Cell& c) {
         is_marker(b[i].r))
       return;
   st(c.w, b[0].w);
-  st(c.w_site, b[0].w_site);
+  set_w_site(c.w_site, b[0].w_site);
   st(c.r, b[0].r);
   st(c.r_site, b[0].r_site);
   std::lock_guard<std::mutex> g(pool_->mu);
   pool_->splits.release(idx);
 }
 
-bool Shadow::access(const Access& a, const VectorClock& vc, std::vector<Conflict>& out) {
+// Flattened: the cell checks are the detector's inner loop (one call per
+// access of a shared memory), and the calls cost as much as the checks.
+[[gnu::flatten]] bool Shadow::access(const Access& a, const VectorClock& vc, std::vector<Conflict>& out) {
   if (full_.load(std::memory_order_relaxed)) return false;
   const uint64_t end = a.addr + a.size;
   if (a.size == 0 || end > max_bytes_) return true;  // out of bounds accesses trap before this
@@ -274,21 +295,21 @@ bool Shadow::access(const Access& a, const VectorClock& vc, std::vector<Conflict
         if (a.write ? (w == me || w == a.now) : (ld(c.r) == me || ld(c.r) == a.now)) continue;
       }
     }
-    lock(g);
+    lock(c);
     Epoch w = ld(c.w);
     if (w == 0 && ld(c.r) == 0) granules_.fetch_add(1, std::memory_order_relaxed);
     if (w != kSplit && hi - lo == kGranule) {
       check_cell(c, a, lo, hi, vc, out);
     } else {
       if (w != kSplit && !split(c)) {
-        unlock(g);
+        unlock(c);
         return false;
       }
       Cell* b = split_cells(clock_of(ld(c.r)));
       for (uint64_t x = lo; x < hi; ++x) check_cell(b[x - g * kGranule], a, x, x + 1, vc, out);
       maybe_merge(c);
     }
-    unlock(g);
+    unlock(c);
   }
   return !full_.load(std::memory_order_relaxed);
 }

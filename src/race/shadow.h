@@ -18,8 +18,8 @@
 // bit of its epoch set: two atomic accesses never race, an atomic and a
 // plain one do.
 //
-// Concurrency. A cell is read and updated under one of kStripes spin locks
-// chosen by granule; the same-epoch fast paths read the cell without the
+// Concurrency. A cell is read and updated under a spin lock, one bit of the
+// cell itself; the same-epoch fast paths read the cell without the
 // lock (a cell holding the thread's own current epoch can only be replaced
 // by a later access, which the thread may then miss checking against only
 // if it raced with its own earlier access at the same epoch: reported then).
@@ -101,8 +101,8 @@ class Shadow {
   using ReadSet = std::vector<ReadEntry>;
   struct Pool;
 
-  void lock(uint64_t g);
-  void unlock(uint64_t g);
+  void lock(Cell& c);
+  void unlock(Cell& c);
   // The checks and update of one cell (a granule's or a byte's) for the
   // bytes [lo, hi) of a; conflicts are merged into out.
   void check_cell(Cell& c, const Access& a, uint64_t lo, uint64_t hi, const VectorClock& vc,
@@ -119,11 +119,6 @@ class Shadow {
   uint64_t max_bytes_;
   Cell* cells_ = nullptr;  // one per granule, reserved
   size_t reserved_bytes_ = 0;
-  static constexpr size_t kStripes = 4096;
-  struct alignas(64) Stripe {
-    std::atomic<bool> locked{false};
-  };
-  std::unique_ptr<Stripe[]> stripes_;
   std::unique_ptr<Pool> pool_;
   std::atomic<uint64_t> granules_{0};
   std::atomic<bool> full_{false};
