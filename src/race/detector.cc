@@ -227,7 +227,28 @@ Sites sites_of_module(const interp::CompiledModule& cm) {
   for (const Export& e : cm.module->exports)
     if (e.kind == ExternKind::Func) s.func_names.try_emplace(e.index, e.name);
   for (const auto& [index, name] : cm.module->names.funcs) s.func_names[index] = name;
+  const Module& m = *cm.module;
+  for (const Export& e : m.exports) {
+    if (e.kind != ExternKind::Global || e.name.rfind("__", 0) == 0 || e.index < m.num_imported_globals) continue;
+    const Global& g = m.globals[e.index];
+    if (g.type.mut || g.type.type != ValType::I32 || g.init.instrs.size() != 1 ||
+        g.init.instrs[0].op != Op::I32Const)
+      continue;
+    s.data_symbols.emplace_back(static_cast<uint32_t>(g.init.instrs[0].value), e.name);
+  }
+  std::sort(s.data_symbols.begin(), s.data_symbols.end());
   return s;
+}
+
+std::string Sites::variable_at(uint64_t addr) const {
+  auto it = std::upper_bound(data_symbols.begin(), data_symbols.end(), addr,
+                             [](uint64_t a, const auto& sym) { return a < sym.first; });
+  if (it == data_symbols.begin()) return "";
+  const auto next = it;
+  --it;
+  const uint64_t off = addr - it->first;
+  if (off >= 4096 || (next != data_symbols.end() && addr >= next->first)) return "";
+  return off == 0 ? it->second : it->second + "+" + std::to_string(off);
 }
 
 Detector::Detector(Sites sites, const DetectorOptions& options)
@@ -319,6 +340,7 @@ bool Detector::found(RaceThread& t, const Access& a, const Conflict& c) {
   RaceReport r;
   r.addr = c.addr;
   r.size = c.size;
+  r.variable = sites_.variable_at(c.addr);
   r.access.thread = t.tid_;
   r.access.write = a.write;
   r.access.atomic = a.atomic;
@@ -348,9 +370,10 @@ void Detector::print(const RaceReport& r) const {
   ++printed_;
   std::string s;
   char buf[96];
-  std::snprintf(buf, sizeof buf, "wgi: data race on %" PRIu64 " byte%s at 0x%08" PRIx64 "\n", r.size,
+  std::snprintf(buf, sizeof buf, "wgi: data race on %" PRIu64 " byte%s at 0x%08" PRIx64, r.size,
                 r.size == 1 ? "" : "s", r.addr);
   s += buf;
+  s += r.variable.empty() ? "\n" : " (" + r.variable + ")\n";
   auto side = [&](const RaceAccess& a, bool previous) {
     s += previous ? "  previous " : "  ";
     s += a.atomic ? "atomic " : "";
@@ -450,6 +473,7 @@ std::string Detector::json_races() const {
     const RaceReport& r = reports_[i];
     out += i ? ",\n    " : "\n    ";
     out += "{\"addr\": " + std::to_string(r.addr) + ", \"size\": " + std::to_string(r.size) +
+           ", \"variable\": " + (r.variable.empty() ? std::string("null") : json_quote(r.variable)) +
            ", \"count\": " + std::to_string(r.count) + ",\n     \"access\": " + side(r.access) +
            ",\n     \"previous\": " + side(r.previous) + "}";
   }

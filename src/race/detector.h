@@ -68,6 +68,7 @@ struct RaceAccess {
 struct RaceReport {
   uint64_t addr = 0;  // the bytes both accesses touch
   uint64_t size = 0;
+  std::string variable;  // Sites::variable_at(addr), or empty
   RaceAccess access;
   RaceAccess previous;
   uint64_t count = 1;  // times this pair of locations raced
@@ -84,6 +85,14 @@ struct Sites {
   };
   std::vector<Site> sites;                               // by site index
   std::unordered_map<uint32_t, std::string> func_names;  // name section, else export name
+  // Data symbols by address: the module's exported immutable i32 globals
+  // (wasm-ld's --export=SYM or --export-dynamic gives a variable's address
+  // so), linker-internal "__" names left out.
+  std::vector<std::pair<uint64_t, std::string>> data_symbols;
+  // "sym" or "sym+off" for the nearest symbol at or below addr, when addr
+  // is within 4 KiB of it and before the next one; else empty. A variable
+  // that is not exported is named after the exported one before it.
+  std::string variable_at(uint64_t addr) const;
 };
 Sites sites_of_module(const interp::CompiledModule& cm);
 

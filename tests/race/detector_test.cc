@@ -309,5 +309,17 @@ TEST_F(DetectorTest, ReportNamesFunctionsAndThreads) {
   EXPECT_NE(text.find("wgi: 1 data race found"), std::string::npos) << text;
 }
 
+TEST(SitesTest, VariablesAreNamedAfterTheNearestSymbolBelow) {
+  Sites s;
+  s.data_symbols = {{0x100, "counter"}, {0x108, "flag"}, {0x2000, "buffer"}};
+  EXPECT_EQ(s.variable_at(0x100), "counter");
+  EXPECT_EQ(s.variable_at(0x104), "counter+4");
+  EXPECT_EQ(s.variable_at(0x108), "flag");
+  EXPECT_EQ(s.variable_at(0x10c), "flag+4");
+  EXPECT_EQ(s.variable_at(0xff), "");              // below every symbol
+  EXPECT_EQ(s.variable_at(0x108 + 4096), "");      // too far from flag
+  EXPECT_EQ(s.variable_at(0x2000 + 4095), "buffer+4095");
+}
+
 }  // namespace
 }  // namespace wgi::race
