@@ -1,0 +1,23 @@
+// counter_unprotected: two threads increment one counter with no
+// synchronisation at all. Each `counter = counter + 1` is a 4-byte load and a
+// 4-byte store; neither thread releases anything after its loop, so their
+// accesses are unordered: read-write and write-write races. The main thread
+// reads the counter only after joining both (ordered).
+//
+// expect-race: counter 0 4
+#include "corpus.h"
+
+volatile uint32_t counter;
+
+WGI_NOINLINE static void bump(void* unused) {
+  (void)unused;
+  for (int i = 0; i < 1000; ++i) counter = counter + 1;
+}
+
+TEST_EXPORT void test(void) {
+  uint32_t a = wgi_spawn(bump, NULL);
+  uint32_t b = wgi_spawn(bump, NULL);
+  wgi_join(a);
+  wgi_join(b);
+  CHECK(counter >= 1 && counter <= 2000);  // updates may be lost
+}
