@@ -15,11 +15,14 @@
 //                            "addr": A1, "size": N1, "func": F,
 //                            "func_name": "worker", "offset": O,
 //                            "backtrace": [{"func": F, "func_name": ..., "offset": O}, ...]},
-//               "previous": {...the same fields...}}],
+//               "previous": {...the same fields; "addr" and "size" may be null...}}],
 //    "races_total": 1}
 //
 // A race's addr/size are the bytes both accesses touch (the intersection of
-// the accesses' own ranges).
+// the accesses' own ranges). wgi's checker keeps no address for the earlier
+// access, and no width for a bulk one: an access's "addr" and "size" may be
+// null. Other members ("format", a race's "variable" and "count", ...) are
+// read where useful and otherwise ignored.
 #pragma once
 
 #include <algorithm>
@@ -159,17 +162,19 @@ struct ReportedAccess {
   uint32_t thread = 0;
   std::string kind;  // "read" or "write"
   bool atomic = false;
-  uint64_t addr = 0;
-  uint64_t size = 0;
+  std::optional<uint64_t> addr;  // null in the report: not known
+  std::optional<uint64_t> size;  // null in the report: not known
   Frame where;  // func, func_name, offset
   std::vector<Frame> backtrace;  // may be empty (optional in the report)
 
-  uint64_t end() const { return addr + size; }
+  bool has_range() const { return addr && size; }
+  uint64_t end() const { return *addr + *size; }
 };
 
 struct ReportedRace {
   uint64_t addr = 0;
   uint64_t size = 0;
+  std::optional<std::string> variable;  // the checker's name for addr, if it gives one
   ReportedAccess access;
   ReportedAccess previous;
 
@@ -192,6 +197,24 @@ inline bool get_u64(const spec::Json& obj, std::string_view key, uint64_t* out, 
     return false;
   }
   *out = static_cast<uint64_t>(*n);
+  return true;
+}
+
+// A non-negative integer or null (nullopt); false, with *error set, for
+// anything else or a missing member.
+inline bool get_opt_u64(const spec::Json& obj, std::string_view key, std::optional<uint64_t>* out, std::string* error,
+                        const std::string& where) {
+  const spec::Json* v = obj.find(key);
+  if (v && v->is_null()) {
+    out->reset();
+    return true;
+  }
+  uint64_t n = 0;
+  if (!get_u64(obj, key, &n, error, where)) {
+    *error += " or null";
+    return false;
+  }
+  *out = n;
   return true;
 }
 
@@ -222,8 +245,8 @@ inline bool get_access(const spec::Json& race, std::string_view key, ReportedAcc
     return false;
   }
   uint64_t thread = 0;
-  if (!get_u64(*obj, "thread", &thread, error, where) || !get_u64(*obj, "addr", &a->addr, error, where) ||
-      !get_u64(*obj, "size", &a->size, error, where) || !get_frame(*obj, &a->where, error, where))
+  if (!get_u64(*obj, "thread", &thread, error, where) || !get_opt_u64(*obj, "addr", &a->addr, error, where) ||
+      !get_opt_u64(*obj, "size", &a->size, error, where) || !get_frame(*obj, &a->where, error, where))
     return false;
   a->thread = static_cast<uint32_t>(thread);
   const spec::Json* kind = obj->find("kind");
@@ -292,6 +315,7 @@ inline std::optional<Report> parse_report(std::string_view text, std::string* er
         !detail::get_access(r, "access", &race.access, error, where) ||
         !detail::get_access(r, "previous", &race.previous, error, where))
       return std::nullopt;
+    if (const spec::Json* v = r.find("variable"); v && v->is_string()) race.variable = v->text();
     report.races.push_back(std::move(race));
   }
   return report;
@@ -307,10 +331,14 @@ inline std::string describe(const Frame& f) {
          ") at offset " + std::to_string(f.offset) + " (" + hex + ")";
 }
 
-// "thread 2 plain write of [1176, 1180) in worker (func 12) at offset ..."
+// "thread 2 plain write of [1176, 1180) in worker (func 12) at offset ...";
+// "of 4 bytes" / "of ?" when the report leaves the address / the size out.
 inline std::string describe(const ReportedAccess& a) {
-  std::string s = "thread " + std::to_string(a.thread) + " " + (a.atomic ? "atomic " : "plain ") + a.kind + " of [" +
-                  std::to_string(a.addr) + ", " + std::to_string(a.end()) + ") in " + describe(a.where);
+  std::string what = a.has_range() ? "[" + std::to_string(*a.addr) + ", " + std::to_string(a.end()) + ")"
+                     : a.size  ? std::to_string(*a.size) + " bytes"
+                               : std::string("?");
+  std::string s = "thread " + std::to_string(a.thread) + " " + (a.atomic ? "atomic " : "plain ") + a.kind + " of " +
+                  what + " in " + describe(a.where);
   if (a.backtrace.size() > 1) {
     s += ", called from";
     for (size_t i = 1; i < a.backtrace.size() && i < 4; ++i) s += (i > 1 ? " <- " : " ") + describe(a.backtrace[i]);
@@ -337,6 +365,7 @@ inline std::string symbolize(uint64_t addr, const std::vector<ExpectedRange>& ex
 
 inline std::string describe(const ReportedRace& r, const std::vector<ExpectedRange>& expected) {
   std::string s = "race on [" + std::to_string(r.addr) + ", " + std::to_string(r.end()) + ")";
+  if (r.variable) s += " (\"" + *r.variable + "\")";
   if (std::string sym = symbolize(r.addr, expected); !sym.empty()) s += " (" + sym + ", nearest labelled symbol)";
   return s + ": " + describe(r.access) + "; previous: " + describe(r.previous);
 }
@@ -344,17 +373,28 @@ inline std::string describe(const ReportedRace& r, const std::vector<ExpectedRan
 // Checks a report against the expected ranges (none for a race-free
 // program). Returns one message per problem; empty when the report matches:
 //  - every race is well formed: at least one byte, its range is the
-//    intersection of its accesses' ranges, the accesses are in different
-//    threads, at least one writes and at least one is not atomic;
+//    intersection of its accesses' ranges (as far as the report gives them:
+//    inside each range given, no wider than each size given), the accesses
+//    are in different threads, at least one writes and at least one is not
+//    atomic;
 //  - every race's [addr, addr + size) lies inside one expected range;
 //  - every expected range intersects at least one race.
 //  - races_total is at least the number of races listed.
 inline std::vector<std::string> check_races(const std::vector<ExpectedRange>& expected, const Report& report) {
   std::vector<std::string> problems;
   for (const ReportedRace& r : report.races) {
-    const uint64_t lo = std::max(r.access.addr, r.previous.addr);
-    const uint64_t hi = std::min(r.access.end(), r.previous.end());
-    if (r.size == 0 || lo >= hi || r.addr != lo || r.end() != hi)
+    bool range_ok = r.size > 0;
+    if (r.access.has_range() && r.previous.has_range()) {
+      const uint64_t lo = std::max(*r.access.addr, *r.previous.addr);
+      const uint64_t hi = std::min(r.access.end(), r.previous.end());
+      range_ok = range_ok && lo < hi && r.addr == lo && r.end() == hi;
+    } else {
+      for (const ReportedAccess* a : {&r.access, &r.previous}) {
+        if (a->has_range()) range_ok = range_ok && *a->addr <= r.addr && r.end() <= a->end();
+        else if (a->size) range_ok = range_ok && r.size <= *a->size;
+      }
+    }
+    if (!range_ok)
       problems.push_back("malformed report: the race's range is not the (nonempty) intersection of its accesses' "
                          "ranges: " + describe(r, expected));
     if (r.access.thread == r.previous.thread)

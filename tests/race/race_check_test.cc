@@ -96,6 +96,27 @@ TEST(RaceReport, Parses) {
             "<no name> (func 3) at offset 90 (0x5a)");
 }
 
+// What wgi's checker writes: members beyond the interface, a variable name,
+// and no address (nor, for a bulk operation, size) for the earlier access.
+TEST(RaceReport, NullRangeOfThePreviousAccess) {
+  const char* text = R"({"format": "wgi-report", "version": 1,
+    "races": [{"addr": 1162, "size": 1, "variable": "word+2", "count": 1,
+      "access": {"thread": 2, "kind": "write", "atomic": false, "addr": 1162, "size": 1,
+                 "func": 11, "func_name": "write_byte2", "offset": 1880, "backtrace": []},
+      "previous": {"thread": 1, "kind": "write", "atomic": false, "addr": null, "size": null,
+                   "func": 9, "func_name": "write_word", "offset": 1295}}],
+    "races_total": 1, "races_distinct": 1, "race_checking": "complete"})";
+  std::string error;
+  auto r = parse_report(text, &error);
+  ASSERT_TRUE(r) << error;
+  ASSERT_EQ(r->races.size(), 1u);
+  EXPECT_EQ(r->races[0].variable, "word+2");
+  EXPECT_FALSE(r->races[0].previous.addr);
+  EXPECT_FALSE(r->races[0].previous.size);
+  EXPECT_EQ(describe(r->races[0].previous), "thread 1 plain write of ? in write_word (func 9) at offset 1295 (0x50f)");
+  EXPECT_TRUE(check_races({ExpectedRange{{"word", 2, 1}, 1162}}, *r).empty());
+}
+
 TEST(RaceReport, Empty) {
   std::string error;
   auto r = parse_report(R"({"races": [], "races_total": 0})", &error);
@@ -251,6 +272,34 @@ TEST(RaceVerdict, RangeIsTheIntersection) {
   ReportedRace apart = ok;
   apart.previous.addr = 2003;
   EXPECT_FALSE(check_races(want, report({apart})).empty());
+}
+
+TEST(RaceVerdict, RangeWithoutThePreviousAddress) {
+  // The earlier access's address is not known: the race must lie inside
+  // the access that found it, and be no wider than the earlier one's width.
+  ReportedRace r;
+  r.addr = 2002;
+  r.size = 1;
+  r.access = access(3, "write", false, 2002, 1);
+  r.previous = access(2, "write", false, 2000, 4);
+  r.previous.addr.reset();
+  const std::vector<ExpectedRange> want = {expect("word", 2000, 2, 1)};
+  EXPECT_TRUE(check_races(want, report({r})).empty());
+  r.previous.size.reset();  // a bulk operation
+  EXPECT_TRUE(check_races(want, report({r})).empty());
+  ReportedRace outside = r;  // not inside the access's own range
+  outside.addr = 2001;
+  auto p = check_races({expect("word", 2000, 0, 4)}, report({outside}));
+  ASSERT_EQ(p.size(), 1u) << joined(p);
+  EXPECT_NE(p[0].find("not the (nonempty) intersection"), std::string::npos) << p[0];
+  ReportedRace wider = r;  // wider than the earlier access
+  wider.access = access(3, "write", false, 2000, 4);
+  wider.addr = 2000;
+  wider.size = 4;
+  wider.previous.size = 2;
+  p = check_races({expect("word", 2000, 0, 4)}, report({wider}));
+  ASSERT_EQ(p.size(), 1u) << joined(p);
+  EXPECT_NE(p[0].find("not the (nonempty) intersection"), std::string::npos) << p[0];
 }
 
 TEST(RaceVerdict, NotARaceByDefinition) {

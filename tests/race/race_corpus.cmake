@@ -1,5 +1,5 @@
 # The race corpus (tests/race/README.md): the C programs tests/race/corpus/*.c,
-# each built twice into build/tests/race-corpus/, with the lock hooks and
+# each built twice into build/tests/race/corpus/, with the lock hooks and
 # without:
 #
 #   <name>_hooks.wasm     WGI_TRACE_HOOKS=1 (the mutex calls start_lock, ...)
@@ -20,7 +20,7 @@
 # race/race_corpus_variants.h in the build tree (written only when it
 # changes, so only corpus_test.cc recompiles).
 set(WGI_RACE_CORPUS_SOURCE_DIR "${CMAKE_CURRENT_SOURCE_DIR}/race/corpus")
-set(WGI_RACE_CORPUS_DATA "${CMAKE_CURRENT_BINARY_DIR}/race-corpus")
+set(WGI_RACE_CORPUS_DATA "${CMAKE_CURRENT_BINARY_DIR}/race/corpus")
 set(_rc_entries "")
 set(_rc_targets "")
 if(COMMAND wgi_add_wasm_c)

@@ -11,10 +11,12 @@ volatile uint32_t counter;
 
 WGI_NOINLINE static void bump(void* unused) {
   (void)unused;
+  rendezvous();
   for (int i = 0; i < 1000; ++i) counter = counter + 1;
 }
 
 TEST_EXPORT void test(void) {
+  rendezvous_init(2);
   uint32_t a = wgi_spawn(bump, NULL);
   uint32_t b = wgi_spawn(bump, NULL);
   wgi_join(a);

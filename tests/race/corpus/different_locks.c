@@ -22,6 +22,7 @@ WGI_NOINLINE static void bump_guarded(void) {
 
 WGI_NOINLINE static void under_a(void* unused) {
   (void)unused;
+  rendezvous();
   for (int i = 0; i < kIters; ++i) {
     bump_guarded();
     wgi_mutex_lock(&lock_a);
@@ -32,6 +33,7 @@ WGI_NOINLINE static void under_a(void* unused) {
 
 WGI_NOINLINE static void under_b(void* unused) {
   (void)unused;
+  rendezvous();
   for (int i = 0; i < kIters; ++i) {
     bump_guarded();
     wgi_mutex_lock(&lock_b);
@@ -41,6 +43,7 @@ WGI_NOINLINE static void under_b(void* unused) {
 }
 
 TEST_EXPORT void test(void) {
+  rendezvous_init(2);
   uint32_t a = wgi_spawn(under_a, NULL);
   uint32_t b = wgi_spawn(under_b, NULL);
   wgi_join(a);

@@ -13,16 +13,19 @@ static volatile uint32_t seen;
 
 WGI_NOINLINE static void copy(void* unused) {
   (void)unused;
+  rendezvous();
   __builtin_memcpy(dst, src, copy_len);
 }
 
 WGI_NOINLINE static void read_dst(void* unused) {
   (void)unused;
+  rendezvous();
   seen = *(volatile uint32_t*)&dst[8];
 }
 
 TEST_EXPORT void test(void) {
   for (int i = 0; i < 64; ++i) src[i] = 7;
+  rendezvous_init(2);
   uint32_t a = wgi_spawn(copy, NULL);
   uint32_t b = wgi_spawn(read_dst, NULL);
   wgi_join(a);

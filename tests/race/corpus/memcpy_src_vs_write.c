@@ -12,16 +12,19 @@ static volatile uint32_t copy_len = 64;  // read-only: keeps the length opaque
 
 WGI_NOINLINE static void copy(void* unused) {
   (void)unused;
+  rendezvous();
   __builtin_memcpy(dst, src, copy_len);
 }
 
 WGI_NOINLINE static void write_src(void* unused) {
   (void)unused;
+  rendezvous();
   *(volatile uint32_t*)&src[32] = 0x5A5A5A5Au;
 }
 
 TEST_EXPORT void test(void) {
   for (int i = 0; i < 64; ++i) src[i] = (uint8_t)i;
+  rendezvous_init(2);
   uint32_t a = wgi_spawn(copy, NULL);
   uint32_t b = wgi_spawn(write_src, NULL);
   wgi_join(a);

@@ -10,15 +10,18 @@ static volatile uint32_t fill_len = 32;  // read-only: keeps the length opaque
 
 WGI_NOINLINE static void fill_low(void* unused) {
   (void)unused;
+  rendezvous();
   __builtin_memset(buf, 1, fill_len);
 }
 
 WGI_NOINLINE static void fill_high(void* unused) {
   (void)unused;
+  rendezvous();
   __builtin_memset(buf + 16, 2, fill_len);
 }
 
 TEST_EXPORT void test(void) {
+  rendezvous_init(2);
   uint32_t a = wgi_spawn(fill_low, NULL);
   uint32_t b = wgi_spawn(fill_high, NULL);
   wgi_join(a);

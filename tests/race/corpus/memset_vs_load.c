@@ -12,15 +12,18 @@ static volatile uint32_t seen;
 
 WGI_NOINLINE static void clear(void* unused) {
   (void)unused;
+  rendezvous();
   __builtin_memset(buf, 0xAB, fill_len);
 }
 
 WGI_NOINLINE static void load_inside(void* unused) {
   (void)unused;
+  rendezvous();
   seen = *(volatile uint32_t*)&buf[16];
 }
 
 TEST_EXPORT void test(void) {
+  rendezvous_init(2);
   uint32_t a = wgi_spawn(clear, NULL);
   uint32_t b = wgi_spawn(load_inside, NULL);
   wgi_join(a);

@@ -13,20 +13,24 @@ static volatile uint32_t seen_atomic;
 
 WGI_NOINLINE static void atomic_byte_adds(void* unused) {
   (void)unused;
+  rendezvous();
   for (int i = 0; i < 50; ++i) __atomic_fetch_add(&w[1], 1, __ATOMIC_SEQ_CST);
 }
 
 WGI_NOINLINE static void plain_word_load(void* unused) {
   (void)unused;
+  rendezvous();
   seen_plain = *(volatile uint32_t*)w;
 }
 
 WGI_NOINLINE static void atomic_word_load(void* unused) {
   (void)unused;
+  rendezvous();
   seen_atomic = __atomic_load_n((uint32_t*)w, __ATOMIC_SEQ_CST);
 }
 
 TEST_EXPORT void test(void) {
+  rendezvous_init(3);
   uint32_t a = wgi_spawn(atomic_byte_adds, NULL);
   uint32_t b = wgi_spawn(plain_word_load, NULL);
   uint32_t c = wgi_spawn(atomic_word_load, NULL);

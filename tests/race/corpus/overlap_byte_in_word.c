@@ -10,15 +10,18 @@ volatile uint32_t word;
 
 WGI_NOINLINE static void write_word(void* unused) {
   (void)unused;
+  rendezvous();
   word = 0x11223344;
 }
 
 WGI_NOINLINE static void write_byte2(void* unused) {
   (void)unused;
+  rendezvous();
   ((volatile uint8_t*)&word)[2] = 0x99;
 }
 
 TEST_EXPORT void test(void) {
+  rendezvous_init(2);
   uint32_t a = wgi_spawn(write_word, NULL);
   uint32_t b = wgi_spawn(write_byte2, NULL);
   wgi_join(a);

@@ -15,18 +15,21 @@ static volatile int32_t seen;
 
 WGI_NOINLINE static void store16(void* unused) {
   (void)unused;
+  rendezvous();
   v128_t c = wasm_v128_load(coeffs);
   wasm_v128_store(vec, wasm_i32x4_add(c, wasm_i32x4_splat(1)));
 }
 
 WGI_NOINLINE static void load4(void* unused) {
   (void)unused;
+  rendezvous();
   v128_t c = wasm_v128_load(coeffs);
   seen = *(volatile int32_t*)&vec[4] + wasm_i32x4_extract_lane(c, 0);
 }
 
 TEST_EXPORT void test(void) {
   for (int i = 0; i < 4; ++i) coeffs[i] = 10 * i;
+  rendezvous_init(2);
   uint32_t a = wgi_spawn(store16, NULL);
   uint32_t b = wgi_spawn(load4, NULL);
   wgi_join(a);

@@ -14,6 +14,7 @@ static volatile uint32_t seen;
 
 WGI_NOINLINE static void writer(void* unused) {
   (void)unused;
+  rendezvous();
   wgi_mutex_lock(&lock);
   inside = 1;
   wgi_mutex_unlock(&lock);
@@ -22,6 +23,7 @@ WGI_NOINLINE static void writer(void* unused) {
 
 WGI_NOINLINE static void reader(void* unused) {
   (void)unused;
+  rendezvous();
   wgi_mutex_lock(&lock);
   uint32_t in = inside;
   wgi_mutex_unlock(&lock);
@@ -29,6 +31,7 @@ WGI_NOINLINE static void reader(void* unused) {
 }
 
 TEST_EXPORT void test(void) {
+  rendezvous_init(2);
   uint32_t a = wgi_spawn(writer, NULL);
   uint32_t b = wgi_spawn(reader, NULL);
   wgi_join(a);
