@@ -1,8 +1,9 @@
 // counter_unprotected: two threads increment one counter with no
-// synchronisation at all. Each `counter = counter + 1` is a 4-byte load and a
-// 4-byte store; neither thread releases anything after its loop, so their
-// accesses are unordered: read-write and write-write races. The main thread
-// reads the counter only after joining both (ordered).
+// synchronisation (after meeting at the rendezvous, corpus.h). Each
+// `counter = counter + 1` is a 4-byte load and a 4-byte store; neither
+// thread releases anything after the rendezvous, so their accesses are
+// unordered: read-write and write-write races. The main thread reads the
+// counter only after joining both (ordered).
 //
 // expect-race: counter 0 4
 #include "corpus.h"

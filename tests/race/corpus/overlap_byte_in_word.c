@@ -1,5 +1,5 @@
 // overlap_byte_in_word: one thread writes a whole 4-byte word, another
-// writes one byte of it, byte 2 (i32.store8), with no synchronisation. The
+// writes one byte of it, byte 2 (i32.store8), unsynchronised. The
 // accesses share exactly byte 2: racy there, and only there (the report's
 // range is the two accesses' intersection).
 //
