@@ -1,0 +1,177 @@
+// The race corpus (tests/race/README.md): labelled C programs, each built
+// with and without the lock hooks (tests/race/race_corpus.cmake), run by the
+// wgi binary.
+//
+// RaceCorpus/Corpus.Race/<module> runs
+//
+//   wgi run --race --report OUT.json <module>.wasm --invoke test
+//
+// and checks the verdict against the labels in the program's source: a
+// race-free program must exit 0 with no races in the report; a racy one must
+// exit 66, every reported race must lie inside an expected range, and every
+// expected range must meet a reported race (race_check.h; its own tests are
+// race_check_test.cc). The expected ranges become addresses through the
+// exports the build adds for the labelled symbols (-Wl,--export=SYMBOL: an
+// immutable i32 global holding the address), read from the module with
+// wgi's decoder.
+//
+// The environment variable WGI_RACE_CORPUS_WGI names another wgi binary for
+// the Race tests (e.g. a fake that writes made-up reports, to try the
+// harness, or another build).
+//
+// CorpusPlain/CorpusRun.Plain/<module> runs the same module with plain
+// `wgi run` and expects a normal end (exit 0, nothing on stderr): every
+// program runs, and the race-free ones compute the right results (their
+// CHECKs trap otherwise).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "decoder/decoder.h"
+#include "race/race_check.h"
+#include "race_corpus_variants.h"  // generated: WGI_RACE_CORPUS_MODULES, ..._DATA, ..._SOURCE_DIR
+#include "subprocess.h"
+
+namespace wgi::race_test {
+namespace {
+
+namespace fs = std::filesystem;
+
+// What `wgi run --race` exits with when it reported races and the program
+// otherwise ended normally.
+constexpr int kExitRaces = 66;
+
+struct CorpusModule {
+  std::string program;  // tests/race/corpus/<program>.c
+  std::string module;   // <data dir>/<module>.wasm
+  bool hooks = false;
+  bool stack_first = false;
+};
+
+// Test parameters print as their module name.
+void PrintTo(const CorpusModule& m, std::ostream* os) { *os << m.module; }
+
+std::vector<CorpusModule> corpus_modules() {
+  std::vector<CorpusModule> v;
+#define WGI_RACE_CORPUS_ENTRY(program, module, hooks, stack_first) v.push_back({program, module, hooks, stack_first});
+  WGI_RACE_CORPUS_MODULES(WGI_RACE_CORPUS_ENTRY)
+#undef WGI_RACE_CORPUS_ENTRY
+  return v;
+}
+
+std::string module_name(const ::testing::TestParamInfo<CorpusModule>& info) { return info.param.module; }
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return std::nullopt;
+  return std::string((std::istreambuf_iterator<char>(f)), {});
+}
+
+std::string source_path(const CorpusModule& m) { return std::string(WGI_RACE_CORPUS_SOURCE_DIR) + "/" + m.program + ".c"; }
+std::string wasm_path(const CorpusModule& m) { return std::string(WGI_RACE_CORPUS_DATA) + "/" + m.module + ".wasm"; }
+
+// The address a labelled symbol's export holds, or an error message.
+std::optional<uint32_t> symbol_address(const Module& mod, const std::string& symbol, std::string* error) {
+  const Export* e = mod.find_export(symbol);
+  if (!e || e->kind != ExternKind::Global) {
+    *error = "no exported global \"" + symbol + "\" (the build exports each labelled symbol with " +
+             "-Wl,--export=SYMBOL: re-run cmake after editing labels; the symbol must be a non-static global)";
+    return std::nullopt;
+  }
+  const Global& g = mod.globals[e->index];
+  if (g.imported || g.type.type != ValType::I32 || g.init.instrs.size() != 1 || g.init.instrs[0].op != Op::I32Const) {
+    *error = "export \"" + symbol + "\" is not a global initialised with i32.const";
+    return std::nullopt;
+  }
+  return static_cast<uint32_t>(g.init.instrs[0].value);
+}
+
+// The wgi binary the Race tests run: WGI_RACE_CORPUS_WGI, else the one built
+// with the tests.
+std::string race_wgi() {
+  const char* env = std::getenv("WGI_RACE_CORPUS_WGI");
+  return env && *env ? env : WGI_CLI_PATH;
+}
+
+std::string output_of(const spec::ProcessResult& p) {
+  auto cut = [](const std::string& s) { return s.size() > 4000 ? s.substr(0, 4000) + "\n[...]" : s; };
+  return p.describe() + "\nstdout:\n" + cut(p.out) + "stderr:\n" + cut(p.err);
+}
+
+// ---- the race checker's verdicts ------------------------------------------------
+
+class Corpus : public ::testing::TestWithParam<CorpusModule> {};
+
+TEST_P(Corpus, Race) {
+  const CorpusModule& m = GetParam();
+  const std::string src = source_path(m);
+  const std::string wasm = wasm_path(m);
+
+  std::optional<std::string> text = read_file(src);
+  ASSERT_TRUE(text) << "cannot read " << src;
+  std::string error;
+  std::optional<Labels> labels = parse_labels(*text, &error);
+  ASSERT_TRUE(labels) << src << ": " << error;
+
+  std::optional<std::string> bytes = read_file(wasm);
+  ASSERT_TRUE(bytes) << "cannot read " << wasm << " (built by the target wgi_race_corpus)";
+  auto mod = decode_module(std::vector<uint8_t>(bytes->begin(), bytes->end()));
+  ASSERT_TRUE(mod.ok()) << wasm << ": " << mod.error().message;
+  std::vector<ExpectedRange> expected;
+  for (const ExpectedRace& r : labels->races) {
+    std::optional<uint32_t> addr = symbol_address(*mod, r.symbol, &error);
+    ASSERT_TRUE(addr) << m.module << ": " << error;
+    expected.push_back({r, uint64_t{*addr} + r.offset});
+  }
+
+  const fs::path report_path =
+      fs::temp_directory_path() / ("wgi-race-corpus-" + std::to_string(::getpid()) + "-" + m.module + ".json");
+  fs::remove(report_path);
+  const spec::ProcessResult p =
+      spec::run_process({race_wgi(), "run", "--race", "--report", report_path.string(), wasm, "--invoke", "test"});
+  std::optional<std::string> report_text = read_file(report_path.string());
+  fs::remove(report_path);
+
+  const int want_status = labels->race_free ? 0 : kExitRaces;
+  ASSERT_TRUE(p.exited && (p.exit_code == 0 || p.exit_code == kExitRaces))
+      << m.module << ": wgi run --race did not end normally (want exit " << want_status << "):\n" << output_of(p);
+  ASSERT_TRUE(report_text) << m.module << ": no report written to " << report_path << "\n" << output_of(p);
+  std::optional<Report> report = parse_report(*report_text, &error);
+  ASSERT_TRUE(report) << m.module << ": bad report: " << error << "\n" << report_text->substr(0, 4000);
+
+  EXPECT_EQ(p.exit_code, want_status)
+      << m.module << ": labelled " << (labels->race_free ? "race-free" : "racy") << ", " << report->races.size()
+      << " race(s) reported\n" << output_of(p);
+  EXPECT_EQ(p.exit_code == kExitRaces, !report->races.empty())
+      << m.module << ": exit status " << p.exit_code << " but " << report->races.size() << " race(s) in the report";
+  for (const std::string& problem : check_races(expected, *report)) ADD_FAILURE() << m.module << ": " << problem;
+}
+
+INSTANTIATE_TEST_SUITE_P(RaceCorpus, Corpus, ::testing::ValuesIn(corpus_modules()), module_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Corpus);
+
+// ---- plain runs ---------------------------------------------------------------
+
+class CorpusRun : public ::testing::TestWithParam<CorpusModule> {};
+
+TEST_P(CorpusRun, Plain) {
+  const CorpusModule& m = GetParam();
+  const spec::ProcessResult p = spec::run_process({WGI_CLI_PATH, "run", wasm_path(m), "--invoke", "test"});
+  EXPECT_TRUE(p.exited && p.exit_code == 0) << m.module << ":\n" << output_of(p);
+  EXPECT_EQ(p.out, "") << m.module;  // test returns nothing
+  EXPECT_EQ(p.err, "") << m.module;
+}
+
+INSTANTIATE_TEST_SUITE_P(CorpusPlain, CorpusRun, ::testing::ValuesIn(corpus_modules()), module_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(CorpusRun);
+
+}  // namespace
+}  // namespace wgi::race_test
