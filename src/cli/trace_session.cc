@@ -34,6 +34,7 @@ void TraceSession::watch(std::function<void()> stop) {
 int TraceSession::finish(const std::string& path, const interp::CompiledModule& cm, int status) {
   watcher_.reset();
   std::fflush(stdout);
+  recorder_.resolve();  // whether speculative events fit: the warning must know
   warn_limit();
   if (status == kExitInterrupted)
     std::fprintf(stderr, "wgi: interrupted (SIGINT): writing the trace recorded so far\n");

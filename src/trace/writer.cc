@@ -58,7 +58,6 @@ Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::
   WriteSummary sum;
   sum.bin_path = prefix + "trace.bin";
   sum.json_path = prefix + "trace.json";
-  sum.truncated = recorder.truncated();
 
   std::FILE* f = std::fopen(sum.bin_path.c_str(), "wb");
   if (f == nullptr) return io_error("cannot write", sum.bin_path);
@@ -108,6 +107,7 @@ Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::
       }
     }
   });
+  sum.truncated = recorder.truncated();  // known once the merge resolved the limit
   if (failure) {
     failure->message = sum.bin_path + ": " + failure->message;
     return *failure;
