@@ -37,9 +37,21 @@ struct WriteSummary {
 // writes both files into `dir` (created if missing). `sites` gives each
 // event site's (function index, instruction index), as IdAssigner takes
 // them; `info` supplies trace.json's module path and function names (the
-// rest of it is filled in here). On an error (a file cannot be written,
-// the trace does not fit RapidBin) no trace.bin is left behind.
+// rest of it is filled in here).
+//
+// Each file is written under its temp_path and renamed into place only once
+// both are complete: the old trace.json is removed, trace.bin renamed, then
+// trace.json. So a write killed at any point leaves no malformed trace.bin,
+// and never a trace.bin beside a trace.json of another run (at worst a
+// trace.bin without its trace.json). On an error (a file cannot be
+// written, the trace does not fit RapidBin) the temporary files are removed
+// and, unless the error came from the renames themselves, the directory is
+// as it was.
 Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::pair<uint32_t, uint32_t>> sites,
                                  const MetadataInfo& info, const std::string& dir);
+
+// The temporary name under which write_trace writes `path`:
+// "PATH.PID.tmp", PID this process's id.
+std::string temp_path(const std::string& path);
 
 }  // namespace wgi::trace
