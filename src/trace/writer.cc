@@ -53,18 +53,27 @@ void put_be64(uint8_t* p, uint64_t v) {
 
 }  // namespace
 
-std::string temp_path(const std::string& path) { return path + "." + std::to_string(::getpid()) + ".tmp"; }
+TraceFiles trace_files(const std::string& dir) {
+  const std::string prefix = dir.empty() || dir.back() == '/' ? dir : dir + "/";
+  const std::string tmp = "." + std::to_string(::getpid()) + ".tmp";
+  TraceFiles f;
+  f.bin = prefix + "trace.bin";
+  f.json = prefix + "trace.json";
+  f.bin_tmp = f.bin + tmp;
+  f.json_tmp = f.json + tmp;
+  return f;
+}
 
 Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::pair<uint32_t, uint32_t>> sites,
                                  const MetadataInfo& base_info, const std::string& dir) {
   std::error_code ec;
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);
   if (ec) return make_error(ErrorCode::Io, kNoOffset, "cannot create the directory " + dir + ": " + ec.message());
-  const std::string prefix = dir.empty() || dir.back() == '/' ? dir : dir + "/";
+  const TraceFiles files = trace_files(dir);
+  const std::string &bin_tmp = files.bin_tmp, &json_tmp = files.json_tmp;
   WriteSummary sum;
-  sum.bin_path = prefix + "trace.bin";
-  sum.json_path = prefix + "trace.json";
-  const std::string bin_tmp = temp_path(sum.bin_path), json_tmp = temp_path(sum.json_path);
+  sum.bin_path = files.bin;
+  sum.json_path = files.json;
 
   std::FILE* f = std::fopen(bin_tmp.c_str(), "wb");
   if (f == nullptr) return io_error("cannot write", bin_tmp);

@@ -39,7 +39,7 @@ struct WriteSummary {
 // them; `info` supplies trace.json's module path and function names (the
 // rest of it is filled in here).
 //
-// Each file is written under its temp_path and renamed into place only once
+// Each file is written under its temporary name and renamed into place only once
 // both are complete: the old trace.json is removed, trace.bin renamed, then
 // trace.json. So a write killed at any point leaves no malformed trace.bin,
 // and never a trace.bin beside a trace.json of another run (at worst a
@@ -50,8 +50,11 @@ struct WriteSummary {
 Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::pair<uint32_t, uint32_t>> sites,
                                  const MetadataInfo& info, const std::string& dir);
 
-// The temporary name under which write_trace writes `path`:
-// "PATH.PID.tmp", PID this process's id.
-std::string temp_path(const std::string& path);
+// The files write_trace(..., dir) writes, and the temporary names it writes
+// them under ("NAME.PID.tmp", PID this process's id).
+struct TraceFiles {
+  std::string bin, json, bin_tmp, json_tmp;
+};
+TraceFiles trace_files(const std::string& dir);
 
 }  // namespace wgi::trace

@@ -222,7 +222,8 @@ TEST_F(TraceDir, AWriteReplacesTheFilesWithoutTemporaries) {
     ASSERT_TRUE(w.ok()) << w.error().message;
     EXPECT_EQ(w->header.events, run + 1);
     EXPECT_EQ(listing(dir_), kTraceFiles);
-    EXPECT_NE(temp_path(w->bin_path).find(".tmp"), std::string::npos);
+    EXPECT_EQ(trace_files(dir_.string()).bin, w->bin_path);
+    EXPECT_NE(trace_files(dir_.string()).bin_tmp.find(".tmp"), std::string::npos);
   }
   EXPECT_EQ(slurp(dir_ / "trace.bin").size(), rapidbin::kHeaderBytes + 2 * 8);
 }
