@@ -296,14 +296,17 @@ std::ostream& operator<<(std::ostream& os, const Proc& p) {
   return os << "status " << p.status << "\nstdout:\n" << p.out << "stderr:\n" << p.err;
 }
 
-// When to send SIGINT: `count` times, the first `after` the start, then
-// `gap` apart (0: kill() calls back to back).
+// When to send SIGINT: `count` times, the first `after` the start (or,
+// with `once`, after stderr first shows that text), then `gap` apart (0:
+// kill() calls back to back).
 struct Sigints {
-  Sigints(std::chrono::milliseconds after, int count = 1, std::chrono::milliseconds gap = {})
-      : after(after), count(count), gap(gap) {}
+  Sigints(std::chrono::milliseconds after, int count = 1, std::chrono::milliseconds gap = {},
+          std::string once = {})
+      : after(after), count(count), gap(gap), once(std::move(once)) {}
   std::chrono::milliseconds after;
   int count;
   std::chrono::milliseconds gap;
+  std::string once;
 };
 
 // Runs wgi with args, stdout and stderr into files; sends SIGINT as
@@ -331,13 +334,17 @@ Proc run_wgi(const fs::path& dir, std::vector<std::string> args, std::optional<S
   posix_spawn_file_actions_destroy(&fa);
   if (started) started(pid);
   const auto start = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> armed;  // when the SIGINT clock starts
+  if (sigints && sigints->once.empty()) armed = start;
   int sent = 0;
   int ws = 0;
   for (;;) {
     const pid_t r = waitpid(pid, &ws, WNOHANG);
     if (r == pid) break;
-    const auto elapsed = std::chrono::steady_clock::now() - start;
-    while (sigints && sent < sigints->count && elapsed >= sigints->after + sent * sigints->gap) {
+    const auto now = std::chrono::steady_clock::now();
+    const auto elapsed = now - start;
+    if (sigints && !armed && slurp(err).find(sigints->once) != std::string::npos) armed = now;
+    while (armed && sent < sigints->count && now - *armed >= sigints->after + sent * sigints->gap) {
       kill(pid, SIGINT);
       ++sent;
     }
@@ -492,7 +499,9 @@ TEST_F(TraceCli, TwoSigintsAtOnceAreOneRequest) {
     const fs::path out = dir_ / ("t" + std::to_string(gap_ms));
     Proc p = run_wgi(dir_, {"run", "--trace", "--trace-out", out.string(), "--trace-limit", "2000000", kSpin,
                             "--invoke", "spin"},
-                     Sigints(std::chrono::milliseconds(500), 2, std::chrono::milliseconds(gap_ms)));
+                     // the limit's warning comes from the SIGINT watcher: it is running
+                     Sigints(std::chrono::milliseconds(100), 2, std::chrono::milliseconds(gap_ms),
+                             "the event limit (2000000) is reached"));
     ASSERT_EQ(p.status, 130) << p;
     EXPECT_NE(p.err.find("wgi: interrupted (SIGINT): writing the trace"), std::string::npos) << p;
     EXPECT_EQ(p.err.find("second interrupt"), std::string::npos) << p;
@@ -515,7 +524,8 @@ TEST_F(TraceCli, ALateSecondSigintExitsAtOnceAndSaysSo) {
   bool fifo = false;
   Proc p = run_wgi(
       dir_, {"run", "--trace", "--trace-out", out.string(), "--trace-limit", "100000", kSpin, "--invoke", "spin"},
-      Sigints(std::chrono::milliseconds(300), 2, std::chrono::milliseconds(1500)), [&](pid_t pid) {
+      Sigints(std::chrono::milliseconds(100), 2, std::chrono::milliseconds(1500), "the event limit (100000) is reached"),
+      [&](pid_t pid) {
         const fs::path tmp = out / ("trace.bin." + std::to_string(pid) + ".tmp");
         fifo = ::mkfifo(tmp.c_str(), 0644) == 0;
       });
