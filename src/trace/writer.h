@@ -20,8 +20,9 @@
 
 namespace wgi::trace {
 
-// `wgi run --trace-limit`'s default: 50 million events, 800 MB of buffers
-// (16 bytes an event), the most a run records before it stops recording.
+// `wgi run --trace-limit`'s default: 50 million events (as trace.bin counts
+// them, recorder.h), 800 MB of buffers at 16 bytes an event plus the
+// ordering marks; the most a run records before it stops recording.
 inline constexpr uint64_t kDefaultEventLimit = 50'000'000;
 
 struct WriteSummary {
