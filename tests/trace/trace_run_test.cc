@@ -496,7 +496,7 @@ TEST_F(TraceCli, TwoSigintsAtOnceAreOneRequest) {
   // the first had been handled.
   for (int gap_ms : {0, 20, 200}) {
     SCOPED_TRACE(::testing::Message() << "gap " << gap_ms << " ms");
-    const fs::path out = dir_ / ("t" + std::to_string(gap_ms));
+    const fs::path out = dir_ / "t" += std::to_string(gap_ms);  // (not "t" + ...: g++ 12 warns falsely)
     Proc p = run_wgi(dir_, {"run", "--trace", "--trace-out", out.string(), "--trace-limit", "2000000", kSpin,
                             "--invoke", "spin"},
                      // the limit's warning comes from the SIGINT watcher: it is running
@@ -612,7 +612,7 @@ TEST_F(TraceCliProgram, PrimesLimitIsCountedInEvents) {
   for (size_t limit = 1; limit <= first_fork; ++limit) {
     if (limit % 7 != 1 && limit != first_fork && !splits(limit)) continue;
     SCOPED_TRACE(::testing::Message() << "limit " << limit);
-    const fs::path out = dir_ / ("l" + std::to_string(limit));
+    const fs::path out = dir_ / "l" += std::to_string(limit);
     Proc p = run(out, static_cast<int>(limit));
     ASSERT_EQ(p.status, 0) << p;
     EXPECT_NE(p.err.find("the event limit (" + std::to_string(limit) + ") is reached"), std::string::npos) << p;
