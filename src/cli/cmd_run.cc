@@ -22,8 +22,9 @@
 // With --trace the trace is written however the run ends, once
 // instantiation has begun (threadlink: once the runtime exists): a failure
 // to write it is 1 when all else went well, and SIGINT stops the program
-// with 130. With --race (race_session.h) the detector sees every event
-// first; races turn a status 0 into 66.
+// with 130 (a second one more than 1 s later ends wgi without the trace:
+// sigint_watcher.h). With --race (race_session.h) the detector sees every
+// event first; races turn a status 0 into 66.
 //
 // The command line: run_options.h; the help: run_help.cc; tracing:
 // trace_session.h; race detection: race_session.h.

@@ -3,8 +3,11 @@
 #include <cstdio>
 
 #include "cli/cli.h"
+#include "cli/sigint_watcher.h"
 
 namespace wgi::cli {
+
+static_assert(SigintWatcher::kRepeatWindow == std::chrono::seconds(1), "the help below says 1 s");
 
 void print_run_help(std::FILE* out) {
   std::fprintf(out,
@@ -55,7 +58,13 @@ void print_run_help(std::FILE* out) {
                "and writes them as a RapidBin trace; `wgi trace` converts and summarises it.\n"
                "On stderr it reports the counts, a truncation, and memory accesses of\n"
                "different (address, size) pairs that overlap across threads (RapidBin\n"
-               "tools would not compare them).\n");
+               "tools would not compare them).\n"
+               "\n"
+               "SIGINTs within 1 s of the first are the same request (timeout -s INT\n"
+               "signals wgi and its process group: two at once). A later one, should\n"
+               "stopping or writing hang, ends wgi at once, killed by SIGINT, saying\n"
+               "\"wgi: second interrupt: exiting without writing the trace\"; a first\n"
+               "SIGINT while the trace is written lets the write finish.\n");
 }
 
 }  // namespace wgi::cli

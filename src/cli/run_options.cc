@@ -138,8 +138,9 @@ constexpr RunOption kRunOptions[] = {
      "locks (threadlink's lock hooks), fork and join, for\n"
      "every thread; written to DIR/trace.bin (RapidBin) and\n"
      "DIR/trace.json (what its ids stand for) when the run\n"
-     "ends, however it ends. SIGINT stops a traced program,\n"
-     "writes the trace recorded so far and exits with 130",
+     "ends, however it ends (under temporary names, renamed\n"
+     "when complete). SIGINT stops a traced program, writes\n"
+     "the trace recorded so far and exits with 130",
      nullptr,
      [](RunSettings& s, std::string_view) -> OptionError {
        s.trace = true;
@@ -155,10 +156,13 @@ constexpr RunOption kRunOptions[] = {
        return std::nullopt;
      }},
     {"--trace-limit", "N",
-     "with --trace: events recorded at most (16 bytes each\n"
-     "in memory); when reached, recording stops with a\n"
-     "warning and the trace is cut consistently there",
-     [] { return std::to_string(trace::kDefaultEventLimit) + " (800 MB)"; },
+     "with --trace: the most events trace.bin holds, as it\n"
+     "counts them (an atomic read-modify-write is two); once\n"
+     "N are recorded, recording stops with a warning and the\n"
+     "trace is cut consistently, which may leave fewer. In\n"
+     "memory: 16 bytes an event, and as much for the mark\n"
+     "after each synchronisation",
+     [] { return std::to_string(trace::kDefaultEventLimit) + " (800 MB of events)"; },
      [](RunSettings& s, std::string_view v) -> OptionError {
        std::optional<uint64_t> n = parse_count(v);
        if (!n || *n == 0) return "expected a number of events, at least 1, got '" + std::string(v) + "'";

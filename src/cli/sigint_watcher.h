@@ -5,28 +5,47 @@
 // handler only writes a byte to a pipe; a watcher thread reads it and calls
 // stop(), which asks the runtime to interrupt the program, so every thread
 // unwinds normally and the trace can be written afterwards.
-// SA_RESETHAND: a second SIGINT kills wgi as usual, should the orderly stop
-// hang.
+//
+// One keypress may bring several SIGINTs (GNU timeout signals wgi and then
+// its whole process group; a terminal signals every process of the
+// foreground group), so every SIGINT within kRepeatWindow of the first is
+// the same request. A SIGINT after that, should the orderly stop or the
+// writing hang, ends wgi at once: the handler says so on stderr, removes
+// the temporary trace files it was told of (disarm()) and dies of SIGINT.
+// The handler stays installed until the watcher is destroyed, after the
+// trace is written; disarm() only ends the watcher thread.
 #pragma once
 
 #include <signal.h>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace wgi::cli {
 
 class SigintWatcher {
  public:
+  // SIGINTs this soon after the first are the same request.
+  static constexpr std::chrono::milliseconds kRepeatWindow{1000};
+
   // Installs the handler. stop() runs on the watcher thread when SIGINT
-  // arrives; tick() about every 100 ms. Without a pipe there is no
+  // first arrives; tick() about every 100 ms. Without a pipe there is no
   // watcher, and SIGINT keeps its default action.
   SigintWatcher(std::function<void()> stop, std::function<void()> tick);
   // Restores the previous action and ends the watcher thread.
   ~SigintWatcher();
   SigintWatcher(const SigintWatcher&) = delete;
   SigintWatcher& operator=(const SigintWatcher&) = delete;
+
+  // The program has ended and its trace is about to be written: ends the
+  // watcher thread (no more stop() or tick()). A first SIGINT from now on
+  // only says that a later one ends wgi without the trace; that one removes
+  // the files `cleanup` names (at most two) as it goes.
+  void disarm(const std::vector<std::string>& cleanup);
 
   bool fired() const { return fired_.load(); }
 

@@ -32,12 +32,17 @@ void TraceSession::watch(std::function<void()> stop) {
 }
 
 int TraceSession::finish(const std::string& path, const interp::CompiledModule& cm, int status) {
-  watcher_.reset();
+  // SIGINT stays handled while the trace is written (sigint_watcher.h): a
+  // second one soon after the first must not lose it.
+  const trace::TraceFiles files = trace::trace_files(dir_);
+  if (watcher_) watcher_->disarm({files.bin_tmp, files.json_tmp});
   std::fflush(stdout);
+  recorder_.resolve();  // whether speculative events fit: the warning must know
   warn_limit();
   if (status == kExitInterrupted)
     std::fprintf(stderr, "wgi: interrupted (SIGINT): writing the trace recorded so far\n");
   auto w = write_module_trace(recorder_, cm, path, dir_);
+  watcher_.reset();
   if (!w.ok()) {
     std::fprintf(stderr, "wgi: trace not written: %s\n", w.error().message.c_str());
     return status != kExitOk ? status : kExitError;

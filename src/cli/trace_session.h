@@ -1,5 +1,6 @@
 // A traced run (wgi run --trace): the recorder, the SIGINT watcher while
-// the program runs, and the trace files and report at the end.
+// the program runs and its trace is written, and the trace files and report
+// at the end.
 #pragma once
 
 #include <atomic>
@@ -26,8 +27,11 @@ class TraceSession {
   bool interrupted() const { return watcher_ && watcher_->fired(); }
 
   // Once every recording thread has ended: writes the trace and reports on
-  // stderr. Returns the exit status: `status` (the run's), or kExitError
-  // when the trace cannot be written and the run itself succeeded.
+  // stderr. SIGINT stays handled until the trace is written: one soon after
+  // the first is ignored, a later one ends wgi without the trace
+  // (sigint_watcher.h). Returns the exit status: `status` (the run's), or
+  // kExitError when the trace cannot be written and the run itself
+  // succeeded.
   int finish(const std::string& path, const interp::CompiledModule& cm, int status);
 
  private:

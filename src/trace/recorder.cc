@@ -7,47 +7,79 @@
 namespace wgi::trace {
 
 namespace {
-constexpr size_t kChunk = 64 * 1024;  // events per buffer chunk (1 MiB)
+
+constexpr size_t kFirstChunk = 16;     // events in a thread's first buffer chunk
+constexpr size_t kChunk = 64 * 1024;   // the most in one chunk (1 MiB)
+constexpr size_t kSpecChunk = 256;     // the most in a speculative chunk
+constexpr size_t kMinShare = 64;       // the least a chunk gets while the limit has that much
+constexpr size_t kFreeChunk = 16;      // a chunk for a mark once the limit is spent...
+constexpr size_t kFreeSlots = 64;      // ...of which a thread gets this many slots
 constexpr size_t kScratch = 256;       // events per refill once recording stopped
-}  // namespace
 
-ThreadTrace::ThreadTrace(Recorder& recorder, uint32_t tid) : recorder_(&recorder), tid_(tid) {}
-
-void ThreadTrace::refill() {
-  if (!chunks_.empty() && !discarding_) chunk_used_.back() = kChunk;
-  if (!discarding_ && recorder_->reserve(kChunk)) {
-    chunks_.push_back(std::make_unique_for_overwrite<Event[]>(kChunk));  // no zeroing: written before read
-    chunk_used_.push_back(0);
-    pos_ = chunks_.back().get();
-    end_ = pos_ + kChunk;
-    return;
-  }
-  // Over the limit: keep the hot path branch-free by writing into a small
-  // scratch buffer that is overwritten again and again.
-  if (!discarding_) {
-    discarding_ = true;
-    scratch_ = std::make_unique_for_overwrite<Event[]>(kScratch);
-  }
-  pos_ = scratch_.get();
-  end_ = pos_ + kScratch;
+// What one buffer slot costs against the limit: its file_events, except
+// that an AtomicRmw's second event is charged to the slot after it (its
+// mark: exec.cc marks every atomic at once), so that no slot costs more
+// than one. `before` is the op of the thread's previous event.
+uint64_t slot_weight(EventOp before, EventOp op) {
+  uint64_t w = file_events(op);
+  if (op == EventOp::AtomicRmw) --w;
+  if (before == EventOp::AtomicRmw) ++w;
+  return w;
 }
 
+uint64_t weight(EventOp before, std::span<const Event> events) {
+  uint64_t w = 0;
+  for (const Event& e : events) {
+    w += slot_weight(before, e.op());
+    before = e.op();
+  }
+  return w;
+}
+
+// The size of a chunk for a thread that wants `want` slots when `room` is
+// left: no more than a quarter of the room once it is short.
+size_t share(size_t want, uint64_t room) {
+  const uint64_t most = room <= kMinShare ? room : std::max<uint64_t>(kMinShare, room / 4);
+  return static_cast<size_t>(std::min<uint64_t>(want, most));
+}
+
+uint64_t room_left(uint64_t limit, uint64_t used) { return limit > used ? limit - used : 0; }
+
+}  // namespace
+
+ThreadTrace::ThreadTrace(Recorder& recorder, uint32_t tid)
+    : recorder_(&recorder), tid_(tid), next_size_(kFirstChunk), free_slots_(kFreeSlots) {}
+
 bool ThreadTrace::take(const Event& e) {
-  refill();
+  if (!discarding_) recorder_->refill(*this, e);
+  if (discarding_) {
+    // Over the limit: keep the hot path branch-free by writing into a small
+    // scratch buffer that is overwritten again and again.
+    if (!scratch_) scratch_ = std::make_unique_for_overwrite<Event[]>(kScratch);
+    pos_ = scratch_.get();
+    end_ = pos_ + kScratch;
+  }
   *pos_++ = e;
   return false;
 }
 
 void ThreadTrace::mark() { push(EventOp::Seq, recorder_->next_seq(), 0, kNoSite); }
 std::mutex& ThreadTrace::stripe(uint64_t addr) { return recorder_->stripe(addr); }
-void ThreadTrace::mark_end() { push(EventOp::End, recorder_->next_seq(), 0, kNoSite); }
+
+void ThreadTrace::mark_end() {
+  push(EventOp::End, recorder_->next_seq(), 0, kNoSite);
+  recorder_->release(*this);
+}
+
+size_t ThreadTrace::used(const Chunk& c) const {
+  return c.closed ? c.used : static_cast<size_t>(pos_ - c.events.get());
+}
 
 std::vector<std::span<const Event>> ThreadTrace::spans() const {
   std::vector<std::span<const Event>> out;
-  for (size_t i = 0; i < chunks_.size(); ++i) {
-    size_t used = chunk_used_[i];
-    if (i + 1 == chunks_.size() && !discarding_) used = static_cast<size_t>(pos_ - chunks_[i].get());
-    if (used) out.emplace_back(chunks_[i].get(), used);
+  for (const Chunk& c : chunks_) {
+    const size_t n = std::min(used(c), c.kept);
+    if (n) out.emplace_back(c.events.get(), n);
   }
   return out;
 }
@@ -61,14 +93,14 @@ std::vector<Event> ThreadTrace::events() const {
 
 uint64_t ThreadTrace::count() const {
   uint64_t n = 0;
-  for (size_t i = 0; i < chunks_.size(); ++i) {
-    if (i + 1 == chunks_.size() && !discarding_) n += static_cast<uint64_t>(pos_ - chunks_[i].get());
-    else n += chunk_used_[i];
-  }
+  for (std::span<const Event> s : spans()) n += s.size();
   return n;
 }
 
-Recorder::Recorder(uint64_t limit) : limit_(limit) {}
+Recorder::Recorder(uint64_t limit)
+    : limit_(limit),
+      max_slots_(limit > (UINT64_MAX - kMaxSlotsSlack) / kMaxSlotsPerEvent ? UINT64_MAX
+                                                                            : limit * kMaxSlotsPerEvent + kMaxSlotsSlack) {}
 
 ThreadTrace* Recorder::add_thread(uint32_t tid) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -76,14 +108,144 @@ ThreadTrace* Recorder::add_thread(uint32_t tid) {
   return threads_.back().get();
 }
 
-bool Recorder::reserve(uint64_t n) {
-  if (truncated_.load(std::memory_order_relaxed)) return false;
-  const uint64_t before = reserved_.fetch_add(n, std::memory_order_relaxed);
-  if (before >= limit_) {
-    truncated_.store(true, std::memory_order_relaxed);
-    return false;
+void Recorder::close(ThreadTrace& t) {
+  ThreadTrace::Chunk& c = t.chunks_.back();
+  c.used = t.used(c);
+  c.weight = weight(c.before, std::span<const Event>(c.events.get(), c.used));
+  c.closed = true;
+  open_ -= c.capacity;
+  settled_ += c.weight;
+  if (c.used) t.last_op_ = c.events[c.used - 1].op();
+}
+
+void Recorder::refill(ThreadTrace& t, const Event& e) {
+  std::lock_guard<std::mutex> lock(budget_mu_);
+  if (!t.chunks_.empty() && !t.chunks_.back().closed) close(t);
+  // Ordinary room: what neither the closed chunks' events nor the open
+  // chunks' slots take. Beyond it, speculative chunks while the closed
+  // chunks have not spent the limit; beyond that, only marks.
+  const uint64_t room = room_left(limit_, settled_ + open_);
+  size_t n = 0;
+  bool grows = true;
+  if (room > 0) {
+    n = share(t.next_size_, room);
+  } else if (settled_ < limit_) {
+    n = std::min(t.next_size_, kSpecChunk);
+  } else if (slot_weight(t.last_op_, e.op()) == 0 && t.free_slots_ > 0) {
+    n = std::min(kFreeChunk, t.free_slots_);
+    t.free_slots_ -= n;
+    grows = false;
   }
-  return true;
+  n = static_cast<size_t>(std::min<uint64_t>(n, max_slots_ - std::min(max_slots_, slots_)));  // file comment
+  if (n == 0) {
+    // Refused: the thread's record ends here. An AtomicRmw whose mark does
+    // not fit would be written as two events but has paid for one: it goes.
+    t.discarding_ = true;
+    refused_.store(true, std::memory_order_relaxed);
+    if (!t.chunks_.empty()) {
+      ThreadTrace::Chunk& c = t.chunks_.back();
+      if (c.used && c.events[c.used - 1].op() == EventOp::AtomicRmw) {
+        settled_ -= c.weight;
+        --c.used;
+        c.weight = weight(c.before, std::span<const Event>(c.events.get(), c.used));
+        settled_ += c.weight;
+      }
+    }
+    return;
+  }
+  ThreadTrace::Chunk c;
+  c.events = std::make_unique_for_overwrite<Event[]>(n);  // no zeroing: written before read
+  c.capacity = n;
+  c.before = t.last_op_;
+  open_ += n;
+  slots_ += n;
+  t.pos_ = c.events.get();
+  t.end_ = t.pos_ + n;
+  t.chunks_.push_back(std::move(c));
+  grants_.push_back({&t, t.chunks_.size() - 1});
+  if (grows) t.next_size_ = std::min(2 * t.next_size_, kChunk);
+}
+
+void Recorder::release(ThreadTrace& t) {
+  std::lock_guard<std::mutex> lock(budget_mu_);
+  if (t.discarding_ || t.chunks_.empty() || t.chunks_.back().closed) return;
+  close(t);
+  t.end_ = t.pos_;  // should it record again, take() asks for a new chunk
+}
+
+void Recorder::resolve() const {
+  std::lock_guard<std::mutex> threads_lock(mu_);
+  std::lock_guard<std::mutex> lock(budget_mu_);
+  for (const auto& t : threads_) {
+    t->cut_ = false;
+    for (ThreadTrace::Chunk& c : t->chunks_) c.kept = SIZE_MAX;
+  }
+  // The chunks in the order granted, each kept while it fits; the first
+  // that does not is cut to the longest prefix that fits (not ending in an
+  // AtomicRmw, whose mark is its second event), and its thread keeps
+  // nothing after it.
+  uint64_t room = limit_;
+  for (const Grant& g : grants_) {
+    ThreadTrace& t = *g.thread;
+    ThreadTrace::Chunk& c = t.chunks_[g.chunk];
+    if (t.cut_) {
+      c.kept = 0;
+      continue;
+    }
+    const std::span<const Event> events(c.events.get(), t.used(c));
+    const uint64_t w = c.closed ? c.weight : weight(c.before, events);
+    if (w <= room) {
+      room -= w;
+      continue;
+    }
+    size_t n = 0;
+    uint64_t kept_w = 0, acc = 0;
+    EventOp before = c.before;
+    for (size_t i = 0; i < events.size(); ++i) {
+      acc += slot_weight(before, events[i].op());
+      if (acc > room) break;
+      before = events[i].op();
+      if (before != EventOp::AtomicRmw) n = i + 1, kept_w = acc;
+    }
+    c.kept = n;
+    room -= kept_w;
+    t.cut_ = true;
+    // Nothing of this chunk: the previous one must not end in an AtomicRmw
+    // whose mark (this chunk's first event) is gone.
+    if (n == 0 && g.chunk > 0) {
+      ThreadTrace::Chunk& p = t.chunks_[g.chunk - 1];
+      const size_t pn = std::min(t.used(p), p.kept);
+      if (pn && p.events[pn - 1].op() == EventOp::AtomicRmw) {
+        p.kept = pn - 1;
+        room += slot_weight(pn > 1 ? p.events[pn - 2].op() : p.before, EventOp::AtomicRmw);
+      }
+    }
+  }
+  // A thread that never marked its last AtomicRmw (none does in wgi: this
+  // is for hand-made recordings) loses it too.
+  bool trimmed = false;
+  for (const auto& t : threads_) {
+    for (size_t i = t->chunks_.size(); i-- > 0;) {
+      ThreadTrace::Chunk& c = t->chunks_[i];
+      const size_t n = std::min(t->used(c), c.kept);
+      if (n == 0) continue;
+      if (c.events[n - 1].op() == EventOp::AtomicRmw) {
+        c.kept = n - 1;
+        t->cut_ = true;
+      }
+      break;
+    }
+    trimmed |= t->cut_;
+  }
+  trimmed_.store(trimmed, std::memory_order_relaxed);
+}
+
+uint64_t Recorder::kept_events() const {
+  uint64_t n = 0;
+  for (const ThreadTrace* t : threads())
+    for (std::span<const Event> s : t->spans())
+      for (const Event& e : s) n += file_events(e.op());
+  return n;
 }
 
 std::vector<const ThreadTrace*> Recorder::threads() const {
@@ -150,6 +312,7 @@ std::optional<uint64_t> fork_seq(const std::vector<Cursor>& cur, uint32_t child)
 }  // namespace
 
 void Recorder::merge_each(const SegmentFn& emit) const {
+  resolve();
   std::vector<Cursor> cur;
   for (const ThreadTrace* t : threads()) {
     Cursor c;

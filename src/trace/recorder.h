@@ -18,15 +18,44 @@
 // and its place relative to every synchronisation it observed. A thread's
 // end is also marked, so its last events precede a join of it.
 //
-// Truncation. Once the event limit is reached, every thread stops recording
-// at its next buffer refill, i.e. at different points of the execution. The
-// merge then cuts the trace so that it stays consistent: it emits exactly
+// The event limit counts the events trace.bin gets (file_events below: an
+// atomic read-modify-write is two, an AtomicSync and the markers none), so a
+// file never holds more. When the limit made events be dropped, the records
+// kept (before the merge's cut, below) hold exactly the limit, or one less
+// when it falls between the two halves of a read-modify-write.
+//
+// Buffers come in chunks, each paid for in advance at one event per slot
+// (no slot weighs more: an AtomicRmw's second event is charged to the mark
+// that always follows it). A thread's chunks grow from 16 slots, doubling
+// to 64 Ki, but never take more than a quarter of what the limit has left
+// once that is short, so threads near the limit share it in small pieces.
+// When a chunk is closed (full, or its thread ended) its events' real
+// weight is settled and the rest (marks, unused slots) goes back. A thread
+// that finds the limit promised to other threads' open chunks records on
+// into speculative chunks (256 slots at most) for as long as the closed
+// chunks have not spent it; once they have, a mark (or an AtomicSync) still
+// gets a few slots, so that a program which fits exactly keeps its ends. A
+// thread is refused room, and the recorder reports dropped events at once,
+// only when the limit is spent, or when the buffers reach four slots per
+// event of the limit (plus 1 Mi), the bound on memory whatever the program
+// does (a loop of notifies records marks and nothing else; then fewer
+// events than the limit are kept).
+// Refused, a thread drops the rest of what it does. Once every thread has
+// ended, resolve() keeps the chunks in the order they were granted for as
+// long as they fit: the first that does not is cut short, and its thread
+// keeps nothing after it. Each thread's record therefore stays a prefix of
+// what it did.
+//
+// Truncation. Threads stop recording at different points of the execution.
+// The merge then cuts the trace so that it stays consistent: it emits exactly
 // the synchronisation events of a prefix of the global order (those with a
 // sequence number up to the cut, the earliest point where some thread's
 // record ends) and the events that precede them in program order, plus the
 // unmarked tail of the thread whose record ends at the cut. A lock acquired
 // in the output was therefore released in the output by its previous
-// holder, and every thread appears after its fork.
+// holder, and every thread appears after its fork. The cut can leave out
+// events that were recorded, so a truncated file usually holds fewer events
+// than the limit.
 #pragma once
 
 #include <atomic>
@@ -48,6 +77,19 @@ using interp::kNoSite;
 
 class Recorder;
 
+// How many trace.bin events a recorded event becomes (trace/writer.cc writes
+// an atomic read-modify-write as a read and a write, and an AtomicSync as
+// nothing; markers never reach the file): what the event limit counts.
+constexpr uint32_t file_events(EventOp op) {
+  switch (op) {
+    case EventOp::AtomicRmw: return 2;
+    case EventOp::AtomicSync:
+    case EventOp::Seq:
+    case EventOp::End: return 0;
+    default: return 1;
+  }
+}
+
 // The events of one Wasm thread: the interpreter's EventLog
 // (interp/event_log.h) with the buffers and the sequence numbers of a
 // Recorder. Only its own thread writes it; the recorder reads it after the
@@ -60,34 +102,53 @@ class ThreadTrace final : public interp::EventLog {
   Recorder& recorder() { return *recorder_; }
 
   void mark() override;
+  // Also gives back what the thread's buffer did not use.
   void mark_end() override;
   std::mutex& stripe(uint64_t addr) override;
 
-  // All events, in order (the current chunk truncated to what was pushed).
+  // All events kept, in order (the current chunk truncated to what was
+  // pushed; after Recorder::resolve, without what did not fit the limit).
   std::vector<Event> events() const;
   // The same events without copying: one span per buffer chunk. Valid until
   // the thread records again.
   std::vector<std::span<const Event>> spans() const;
   uint64_t count() const;
-  // True once the recorder's limit stopped this thread's recording: events
-  // after the last one kept were dropped.
-  bool lost_events() const { return discarding_; }
+  // True once the limit stopped this thread's recording, or resolve() cut
+  // its record short: events after the last one kept were dropped.
+  bool lost_events() const { return discarding_ || cut_; }
 
  private:
+  friend class Recorder;
+
+  // A buffer chunk (file comment: the event limit).
+  struct Chunk {
+    std::unique_ptr<Event[]> events;
+    size_t capacity = 0;
+    size_t used = 0;         // once closed; until then pos_ says
+    size_t kept = SIZE_MAX;  // what resolve() keeps (SIZE_MAX: all)
+    uint64_t weight = 0;     // of the used events, once closed
+    EventOp before = EventOp::Seq;  // the thread's last event before the chunk
+    bool closed = false;
+  };
+
   bool take(const Event& e) override;
-  // Makes room: sets [pos_, end_) to a non-empty buffer.
-  void refill();
+  size_t used(const Chunk& c) const;
 
   Recorder* recorder_;
   uint32_t tid_;
-  std::vector<std::unique_ptr<Event[]>> chunks_;
-  std::vector<size_t> chunk_used_;
+  std::vector<Chunk> chunks_;
+  size_t next_size_;                // the next chunk's size, before the limit's share
+  size_t free_slots_;               // left for marks beyond the limit
+  EventOp last_op_ = EventOp::Seq;  // the last event of the closed chunks
   bool discarding_ = false;
+  bool cut_ = false;  // by resolve()
   std::unique_ptr<Event[]> scratch_;  // where events go once the limit is hit
 };
 
 class Recorder final : public interp::EventLogSource {
  public:
+  // At most `limit` events are kept, counted as trace.bin counts them
+  // (file comment).
   explicit Recorder(uint64_t limit);
 
   // A new thread's trace; stays owned by the recorder.
@@ -100,11 +161,20 @@ class Recorder final : public interp::EventLogSource {
   // the memory operations happen.
   std::mutex& stripe(uint64_t addr) { return stripes_[(addr >> 3) % kStripes]; }
 
-  // Counts events against the limit; false once it has been exceeded (the
-  // recorder then warns once and stops recording).
-  bool reserve(uint64_t n);
-  bool truncated() const { return truncated_.load(std::memory_order_relaxed); }
+  // True once events were dropped for the limit: a thread was refused room
+  // (known while the program runs), or resolve() cut a record short.
+  bool truncated() const {
+    return refused_.load(std::memory_order_relaxed) || trimmed_.load(std::memory_order_relaxed);
+  }
   uint64_t limit() const { return limit_; }
+
+  // Once every thread has stopped recording: decides what the speculative
+  // chunks keep (file comment). The merge calls it; it may be called again
+  // and gives the same answer.
+  void resolve() const;
+  // The trace.bin events of the records kept (before the merge's cut):
+  // file_events summed. After resolve().
+  uint64_t kept_events() const;
 
   // All threads' events merged into one order (see the file comment), Seq
   // and End markers removed; each with its thread id.
@@ -122,14 +192,36 @@ class Recorder final : public interp::EventLogSource {
   std::vector<const ThreadTrace*> threads() const;
 
  private:
+  friend class ThreadTrace;
+
+  // For take(): closes t's full chunk and grants it a new one, or refuses
+  // (t then discards). `e` is the event that found no room.
+  void refill(ThreadTrace& t, const Event& e);
+  // For mark_end(): closes t's chunk, giving back what it did not use.
+  void release(ThreadTrace& t);
+  void close(ThreadTrace& t);  // under budget_mu_
+
   static constexpr size_t kStripes = 64;
   std::atomic<uint64_t> seq_{0};
-  std::atomic<uint64_t> reserved_{0};
-  std::atomic<bool> truncated_{false};
   uint64_t limit_;
   std::mutex stripes_[kStripes];
   mutable std::mutex mu_;
   std::vector<std::unique_ptr<ThreadTrace>> threads_;
+
+  // The budget (file comment), under budget_mu_: the weight of the closed
+  // chunks, the slots of the open ones, the slots of all, and every chunk
+  // in the order it was granted.
+  static constexpr uint64_t kMaxSlotsPerEvent = 4, kMaxSlotsSlack = 1 << 20;
+  const uint64_t max_slots_;
+  mutable std::mutex budget_mu_;
+  uint64_t settled_ = 0, open_ = 0, slots_ = 0;
+  struct Grant {
+    ThreadTrace* thread;
+    size_t chunk;
+  };
+  std::vector<Grant> grants_;
+  std::atomic<bool> refused_{false};
+  mutable std::atomic<bool> trimmed_{false};
 };
 
 }  // namespace wgi::trace

@@ -6,15 +6,19 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 #include <system_error>
 #include <vector>
+
+#include <unistd.h>
 
 namespace wgi::trace {
 
 namespace {
 // The plain accesses a recorded event stands for, in parts[]; returns how
 // many. An atomic access is written as the reads and writes it makes and an
-// AtomicSync as nothing: RapidBin has no atomic operation.
+// AtomicSync as nothing: RapidBin has no atomic operation. The count is
+// file_events (recorder.h), which the event limit counts.
 size_t plain_parts(const Event& e, Event parts[2]) {
   auto as = [&](EventOp op) {
     Event p = e;
@@ -49,32 +53,47 @@ void put_be64(uint8_t* p, uint64_t v) {
 
 }  // namespace
 
+TraceFiles trace_files(const std::string& dir) {
+  const std::string prefix = dir.empty() || dir.back() == '/' ? dir : dir + "/";
+  const std::string tmp = "." + std::to_string(::getpid()) + ".tmp";
+  TraceFiles f;
+  f.bin = prefix + "trace.bin";
+  f.json = prefix + "trace.json";
+  f.bin_tmp = f.bin + tmp;
+  f.json_tmp = f.json + tmp;
+  return f;
+}
+
 Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::pair<uint32_t, uint32_t>> sites,
                                  const MetadataInfo& base_info, const std::string& dir) {
   std::error_code ec;
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);
   if (ec) return make_error(ErrorCode::Io, kNoOffset, "cannot create the directory " + dir + ": " + ec.message());
-  const std::string prefix = dir.empty() || dir.back() == '/' ? dir : dir + "/";
+  const TraceFiles files = trace_files(dir);
+  const std::string &bin_tmp = files.bin_tmp, &json_tmp = files.json_tmp;
   WriteSummary sum;
-  sum.bin_path = prefix + "trace.bin";
-  sum.json_path = prefix + "trace.json";
-  sum.truncated = recorder.truncated();
+  sum.bin_path = files.bin;
+  sum.json_path = files.json;
 
-  std::FILE* f = std::fopen(sum.bin_path.c_str(), "wb");
-  if (f == nullptr) return io_error("cannot write", sum.bin_path);
-  // Any failure below removes the half-written file.
+  std::FILE* f = std::fopen(bin_tmp.c_str(), "wb");
+  if (f == nullptr) return io_error("cannot write", bin_tmp);
+  // Any failure below removes the temporary files; the final names are
+  // only touched once both files are complete.
   struct Guard {
     std::FILE*& f;
-    const std::string& path;
+    const std::string& bin_tmp;
+    const std::string& json_tmp;
     bool keep = false;
     ~Guard() {
       if (f) std::fclose(f);
-      if (!keep) std::remove(path.c_str());
+      if (keep) return;
+      std::remove(bin_tmp.c_str());
+      std::remove(json_tmp.c_str());
     }
-  } guard{f, sum.bin_path};
+  } guard{f, bin_tmp, json_tmp};
 
   uint8_t header[rapidbin::kHeaderBytes] = {};
-  if (std::fwrite(header, 1, sizeof header, f) != sizeof header) return io_error("cannot write", sum.bin_path);
+  if (std::fwrite(header, 1, sizeof header, f) != sizeof header) return io_error("cannot write", bin_tmp);
 
   IdAssigner ids(sites);
   std::vector<uint8_t> buf;
@@ -100,7 +119,7 @@ Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::
         ++events;
         if (buf.size() >= kFlushBytes) {
           if (std::fwrite(buf.data(), 1, buf.size(), f) != buf.size()) {
-            failure = io_error("cannot write", sum.bin_path);
+            failure = io_error("cannot write", bin_tmp);
             return;
           }
           buf.clear();
@@ -108,12 +127,13 @@ Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::
       }
     }
   });
+  sum.truncated = recorder.truncated();  // known once the merge resolved the limit
   if (failure) {
     failure->message = sum.bin_path + ": " + failure->message;
     return *failure;
   }
   if (!buf.empty() && std::fwrite(buf.data(), 1, buf.size(), f) != buf.size())
-    return io_error("cannot write", sum.bin_path);
+    return io_error("cannot write", bin_tmp);
 
   const TraceMetadata& md = ids.metadata();
   sum.header.threads = static_cast<int64_t>(md.threads.size());
@@ -127,10 +147,10 @@ Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::
     return e;
   }
   if (std::fseek(f, 0, SEEK_SET) != 0 || std::fwrite(header, 1, sizeof header, f) != sizeof header)
-    return io_error("cannot write", sum.bin_path);
+    return io_error("cannot write", bin_tmp);
   const int closed = std::fclose(f);
   f = nullptr;
-  if (closed != 0) return io_error("cannot write", sum.bin_path);
+  if (closed != 0) return io_error("cannot write", bin_tmp);
 
   sum.overlaps = find_overlaps(md.variables);
   MetadataInfo info = base_info;
@@ -138,7 +158,19 @@ Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::
   info.events = events;
   info.truncated = sum.truncated;
   info.event_limit = recorder.limit();
-  WGI_TRY(write_metadata_json(sum.json_path, md, info, sum.overlaps));
+  WGI_TRY(write_metadata_json(json_tmp, md, info, sum.overlaps));
+
+  // Into place: first away with the old trace.json, so that no moment
+  // shows a trace.bin next to a trace.json that does not describe it (an
+  // interrupted write leaves the earlier trace.bin alone, or the new one
+  // alone); then trace.bin, then trace.json.
+  if (::unlink(sum.json_path.c_str()) != 0 && errno != ENOENT) return io_error("cannot replace", sum.json_path);
+  if (std::rename(bin_tmp.c_str(), sum.bin_path.c_str()) != 0) return io_error("cannot write", sum.bin_path);
+  if (std::rename(json_tmp.c_str(), sum.json_path.c_str()) != 0) {
+    Error e = io_error("cannot write", sum.json_path);
+    std::remove(sum.bin_path.c_str());  // no trace.bin without its trace.json
+    return e;
+  }
   guard.keep = true;
   sum.metadata = ids.release();
   return sum;

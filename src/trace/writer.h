@@ -20,8 +20,9 @@
 
 namespace wgi::trace {
 
-// `wgi run --trace-limit`'s default: 50 million events, 800 MB of buffers
-// (16 bytes an event), the most a run records before it stops recording.
+// `wgi run --trace-limit`'s default: 50 million events (as trace.bin counts
+// them, recorder.h), 800 MB of buffers at 16 bytes an event plus the
+// ordering marks; the most a run records before it stops recording.
 inline constexpr uint64_t kDefaultEventLimit = 50'000'000;
 
 struct WriteSummary {
@@ -37,9 +38,24 @@ struct WriteSummary {
 // writes both files into `dir` (created if missing). `sites` gives each
 // event site's (function index, instruction index), as IdAssigner takes
 // them; `info` supplies trace.json's module path and function names (the
-// rest of it is filled in here). On an error (a file cannot be written,
-// the trace does not fit RapidBin) no trace.bin is left behind.
+// rest of it is filled in here).
+//
+// Each file is written under its temporary name and renamed into place only once
+// both are complete: the old trace.json is removed, trace.bin renamed, then
+// trace.json. So a write killed at any point leaves no malformed trace.bin,
+// and never a trace.bin beside a trace.json of another run (at worst a
+// trace.bin without its trace.json). On an error (a file cannot be
+// written, the trace does not fit RapidBin) the temporary files are removed
+// and, unless the error came from the renames themselves, the directory is
+// as it was.
 Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::pair<uint32_t, uint32_t>> sites,
                                  const MetadataInfo& info, const std::string& dir);
+
+// The files write_trace(..., dir) writes, and the temporary names it writes
+// them under ("NAME.PID.tmp", PID this process's id).
+struct TraceFiles {
+  std::string bin, json, bin_tmp, json_tmp;
+};
+TraceFiles trace_files(const std::string& dir);
 
 }  // namespace wgi::trace

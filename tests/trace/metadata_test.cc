@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <set>
 
 #include "json.h"
 #include "trace/rapidbin.h"
@@ -189,6 +190,16 @@ TEST_F(TraceDir, WriterProducesMatchingFiles) {
   EXPECT_EQ(json->find("overlaps")->find("variables")->as_int(), 2);
 }
 
+// The names in dir.
+std::set<std::string> listing(const std::filesystem::path& dir) {
+  std::set<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) names.insert(e.path().filename().string());
+  return names;
+}
+
+const std::set<std::string> kTraceFiles = {"trace.bin", "trace.json"};
+const std::vector<std::pair<uint32_t, uint32_t>> kOneSite = {{0, 0}};
+
 TEST_F(TraceDir, TooManyThreadsLeavesNoTrace) {
   // Fork targets count as threads: T0 forking 1100 threads is too many.
   Recorder r(1'000'000);
@@ -198,6 +209,81 @@ TEST_F(TraceDir, TooManyThreadsLeavesNoTrace) {
   ASSERT_FALSE(w.ok());
   EXPECT_NE(w.error().message.find("1024 threads"), std::string::npos) << w.error().message;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "trace.bin"));
+  EXPECT_EQ(listing(dir_), std::set<std::string>{}) << "a temporary file was left";
+}
+
+TEST_F(TraceDir, AWriteReplacesTheFilesWithoutTemporaries) {
+  for (int run = 0; run < 2; ++run) {
+    Recorder r(100);
+    ThreadTrace* t = r.add_thread(0);
+    for (int i = 0; i <= run; ++i) t->push(EventOp::Write, 0x100, 4, 0);
+    t->mark_end();
+    auto w = write_trace(r, kOneSite, MetadataInfo{}, dir_.string());
+    ASSERT_TRUE(w.ok()) << w.error().message;
+    EXPECT_EQ(w->header.events, run + 1);
+    EXPECT_EQ(listing(dir_), kTraceFiles);
+    EXPECT_EQ(trace_files(dir_.string()).bin, w->bin_path);
+    EXPECT_NE(trace_files(dir_.string()).bin_tmp.find(".tmp"), std::string::npos);
+  }
+  EXPECT_EQ(slurp(dir_ / "trace.bin").size(), rapidbin::kHeaderBytes + 2 * 8);
+}
+
+TEST_F(TraceDir, AFailedWriteLeavesTheEarlierTrace) {
+  Recorder good(100);
+  good.add_thread(0)->push(EventOp::Write, 0x100, 4, 0);
+  ASSERT_TRUE(write_trace(good, kOneSite, MetadataInfo{}, dir_.string()).ok());
+  const std::string bin = slurp(dir_ / "trace.bin"), json = slurp(dir_ / "trace.json");
+  Recorder bad(1'000'000);
+  ThreadTrace* t0 = bad.add_thread(0);
+  for (uint32_t t = 1; t <= 1100; ++t) t0->push(EventOp::Fork, t, 0, kNoSite);
+  ASSERT_FALSE(write_trace(bad, {}, MetadataInfo{}, dir_.string()).ok());
+  EXPECT_EQ(listing(dir_), kTraceFiles);
+  EXPECT_EQ(slurp(dir_ / "trace.bin"), bin);
+  EXPECT_EQ(slurp(dir_ / "trace.json"), json);
+}
+
+TEST_F(TraceDir, AnUnreplaceableTraceJsonIsAnError) {
+  // trace.json is a directory with something in it: it cannot be replaced,
+  // and nothing else is left behind.
+  std::filesystem::create_directories(dir_ / "trace.json" / "x");
+  Recorder r(100);
+  r.add_thread(0)->push(EventOp::Write, 0x100, 4, 0);
+  auto w = write_trace(r, kOneSite, MetadataInfo{}, dir_.string());
+  ASSERT_FALSE(w.ok());
+  EXPECT_NE(w.error().message.find("trace.json"), std::string::npos) << w.error().message;
+  EXPECT_EQ(listing(dir_), std::set<std::string>{"trace.json"});
+}
+
+TEST_F(TraceDir, TheLimitCountsTheEventsWritten) {
+  // Rounds of an AtomicRmw (two events in trace.bin), an AtomicSync (none),
+  // an AtomicLoad, a Write and an Acquire: five events a round, ten rounds.
+  // Every limit gives the longest prefix of them that fits, an AtomicRmw
+  // whole or not at all.
+  const EventOp round[] = {EventOp::AtomicRmw, EventOp::AtomicSync, EventOp::AtomicLoad, EventOp::Write,
+                           EventOp::Acquire};
+  for (uint64_t limit = 1; limit <= 52; ++limit) {
+    SCOPED_TRACE(::testing::Message() << "limit " << limit);
+    Recorder r(limit);
+    ThreadTrace* t = r.add_thread(0);
+    uint64_t want = 0;
+    bool fits = true;
+    for (int i = 0; i < 10; ++i)
+      for (EventOp op : round) {
+        t->push(op, 0x40, 4, 0);
+        if (op != EventOp::Write) t->mark();
+        if (fits && want + file_events(op) <= limit) want += file_events(op);
+        else fits = false;
+      }
+    t->mark_end();
+    std::filesystem::remove_all(dir_);
+    auto w = write_trace(r, kOneSite, MetadataInfo{}, dir_.string());
+    ASSERT_TRUE(w.ok()) << w.error().message;
+    EXPECT_EQ(w->header.events, int64_t(want));
+    EXPECT_EQ(r.kept_events(), want);
+    EXPECT_EQ(w->truncated, limit < 50);
+    const std::string bin = slurp(dir_ / "trace.bin");
+    EXPECT_TRUE(rapidbin::validate(std::span(reinterpret_cast<const uint8_t*>(bin.data()), bin.size())).ok());
+  }
 }
 
 TEST_F(TraceDir, UnwritableDirectoryIsAnError) {
