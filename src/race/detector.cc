@@ -32,7 +32,10 @@ class RaceThread final : public interp::EventLog {
     return inner_ ? inner_->stripe(addr) : d_.stripes_[(addr >> 3) % Detector::kStripes];
   }
   void backtrace_ready(const std::vector<interp::BacktraceFrame>& frames) override;
-  void follows_end_of(uint32_t tid) override { follow_end(tid, false); }
+  void follows_end_of(uint32_t tid) override {
+    follow_end(tid, false);
+    if (inner_) inner_->follows_end_of(tid);
+  }
 
   // Creation, set by the parent's Fork.
   std::optional<uint32_t> parent;
