@@ -36,6 +36,7 @@ void print_run_help(std::FILE* out) {
                "  3  trap (in the start function, a segment initialiser or the call;\n"
                "     threadlink modules: in any thread)\n"
                "  4  a threadlink module called panic\n"
+               "  66  --race: data races were found (and the program otherwise ended normally)\n"
                "  130  --trace: stopped by SIGINT (the trace so far is written)\n"
                "With --trace, failing to write the trace is status 1 when the run itself\n"
                "succeeded; otherwise the run's status stands.\n"

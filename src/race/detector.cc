@@ -334,6 +334,7 @@ bool Detector::found(RaceThread& t, const Access& a, const Conflict& c) {
 
 std::string Detector::func_label(uint32_t func) const {
   if (func == UINT32_MAX) return "<runtime>";
+  if (sites_.locations_only) return "location " + std::to_string(func);
   const std::string* name = func_name(func);
   return name ? *name + " (func " + std::to_string(func) + ")" : "func " + std::to_string(func);
 }
@@ -357,7 +358,7 @@ void Detector::print(const RaceReport& r) const {
     const std::vector<Frame>& frames = a.backtrace.empty() ? one : a.backtrace;
     for (size_t i = 0; i < frames.size(); ++i) {
       std::snprintf(buf, sizeof buf, " at 0x%" PRIx32 "\n", frames[i].offset);
-      s += "    #" + std::to_string(i) + " " + func_label(frames[i].func) + buf;
+      s += "    #" + std::to_string(i) + " " + func_label(frames[i].func) + (sites_.locations_only ? "\n" : buf);
     }
   };
   side(r.access, false);
@@ -367,7 +368,7 @@ void Detector::print(const RaceReport& r) const {
     if (it == by_tid_.end() || !it->second->parent) continue;
     std::snprintf(buf, sizeof buf, " at 0x%" PRIx32 "\n", it->second->created_at.offset);
     s += "  thread " + std::to_string(tid) + " was created by thread " + std::to_string(*it->second->parent) +
-         " in " + func_label(it->second->created_at.func) + buf;
+         " in " + func_label(it->second->created_at.func) + (sites_.locations_only ? "\n" : buf);
     if (r.previous.thread == r.access.thread) break;
   }
   std::fputs(s.c_str(), opt_.out);
@@ -411,6 +412,9 @@ std::string Detector::json_races() const {
     return n ? json_quote(*n) : "null";
   };
   auto frame = [&](const Frame& f) {
+    if (sites_.locations_only)  // a trace location, nothing more known
+      return "\"func\": null, \"func_name\": null, \"location\": " +
+             (f.func == UINT32_MAX ? std::string("null") : std::to_string(f.func)) + ", \"offset\": null";
     return "\"func\": " + (f.func == UINT32_MAX ? std::string("null") : std::to_string(f.func)) +
            ", \"func_name\": " + name(f.func) + ", \"offset\": " + std::to_string(f.offset);
   };

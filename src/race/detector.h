@@ -84,6 +84,9 @@ struct Sites {
   };
   std::vector<Site> sites;                               // by site index
   std::unordered_map<uint32_t, std::string> func_names;  // name section, else export name
+  // Offline without metadata: a site is only a trace location, whose id
+  // `func` holds; reports print "location N" and no offset.
+  bool locations_only = false;
 };
 Sites sites_of_module(const interp::CompiledModule& cm);
 
