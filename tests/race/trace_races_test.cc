@@ -143,10 +143,13 @@ class TraceRaces : public ::testing::Test {
 
 TEST_F(TraceRaces, RacyProgramSameRacesOnlineAndOffline) {
   const Report r = same_races(kRaces, {"racy"}, 66);
-  ASSERT_EQ(r.races.size(), 3u);
-  // Three addresses, 4 bytes each: the 4-byte pair, the low half of the
-  // 8-byte write (a pair RapidBin tools cannot see: two variables), and
-  // the atomic store against the plain write.
+  ASSERT_EQ(r.races.size(), 4u);
+  // Four addresses, 4 bytes each: the 4-byte pair, the low half of the
+  // 8-byte write (a pair RapidBin tools cannot see: two variables), the
+  // atomic store against the plain write, and the pair after two atomic
+  // loads (the replay turns their sections back into loads, which do not
+  // synchronise: read as locks, they would hide it when racer_a's came
+  // first).
   std::set<int64_t> addrs;
   int atomic_sides = 0;
   for (const Race& race : r.races) {
@@ -159,13 +162,13 @@ TEST_F(TraceRaces, RacyProgramSameRacesOnlineAndOffline) {
     EXPECT_TRUE(std::get<4>(b) == "racer_a" || std::get<4>(b) == "racer_b");
     atomic_sides += std::get<2>(a) + std::get<2>(b);
   }
-  EXPECT_EQ(addrs.size(), 3u);
+  EXPECT_EQ(addrs.size(), 4u);
   EXPECT_EQ(atomic_sides, 1);
   // The same report text, but for the backtraces (offline has the
   // innermost frame only).
   EXPECT_NE(offline_.err.find("    #0 racer_a (func "), std::string::npos) << offline_;
   EXPECT_NE(offline_.err.find("atomic write of 4 bytes by thread "), std::string::npos) << offline_;
-  EXPECT_NE(offline_.err.find("wgi: 3 data races found (3 distinct pairs of locations, 3 printed)"),
+  EXPECT_NE(offline_.err.find("wgi: 4 data races found (4 distinct pairs of locations, 4 printed)"),
             std::string::npos)
       << offline_;
 }
@@ -194,7 +197,7 @@ TEST_F(TraceRaces, RaceLimit) {
   spec::ProcessResult r = wgi({"trace", "races", "--race-limit", "1", (t / "trace.bin").string()});
   EXPECT_EQ(r.exit_code, 66) << r;
   EXPECT_EQ(headlines(r.err).size(), 1u) << r;
-  EXPECT_NE(r.err.find("wgi: 3 data races found (3 distinct pairs of locations, 1 printed)"), std::string::npos)
+  EXPECT_NE(r.err.find("wgi: 4 data races found (4 distinct pairs of locations, 1 printed)"), std::string::npos)
       << r;
   spec::ProcessResult none = wgi({"trace", "races", "--race-limit=0", (t / "trace.bin").string()});
   EXPECT_EQ(none.exit_code, 66) << none;
@@ -271,14 +274,17 @@ TEST_F(TraceRaces, WithoutMetadata) {
   EXPECT_NE(r.err.find("wgi: trace races: no metadata ("), std::string::npos) << r;
   EXPECT_NE(r.err.find("    #0 location "), std::string::npos) << r;
   // Variables are ids: the 8-byte write and the 4-byte read of its low half
-  // are two variables, so two of the three races remain.
+  // are two variables, so that race goes. And every lock is a plain lock:
+  // the two loads' sections order the last pair when racer_a's load came
+  // first (it depends on the run). The other two remain.
   const Report rep = read_report(dir_ / "r.json");
-  EXPECT_EQ(rep.races.size(), 2u);
+  EXPECT_GE(rep.races.size(), 2u);
+  EXPECT_LE(rep.races.size(), 3u);
   // --metadata brings them back.
   spec::ProcessResult with = wgi({"trace", "races", "--metadata", (t / "trace.json").string(),
                                   (bare / "trace.bin").string()});
   EXPECT_EQ(with.exit_code, 66) << with;
-  EXPECT_EQ(headlines(with.err).size(), 3u) << with;
+  EXPECT_EQ(headlines(with.err).size(), 4u) << with;
 }
 
 TEST_F(TraceRaces, BadInput) {
