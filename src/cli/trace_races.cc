@@ -81,9 +81,10 @@ class Replay {
       : d_(d), bytes_(bytes), n_(static_cast<uint64_t>(h.events)), meta_(meta),
         threads_(static_cast<size_t>(h.threads)) {}
 
-  // Events whose location the metadata does not list: an error, after
-  // which nothing was fed.
-  std::optional<uint64_t> check_locations() {
+  // A first pass: finds each thread's last event, and checks that the
+  // metadata lists every event's location. Returns the first event whose
+  // location it does not list (an error: nothing is fed then).
+  std::optional<uint64_t> prepare() {
     for (uint64_t i = 0; i < n_; ++i) {
       const trace::rapidbin::Event e = trace::rapidbin::event_at(bytes_, i);
       threads_[e.thread].last = i;
@@ -92,6 +93,7 @@ class Replay {
     return std::nullopt;
   }
 
+  // Feeds every event, in file order (after prepare()).
   void run() {
     for (uint64_t i = 0; i < n_; ++i) {
       const trace::rapidbin::Event e = trace::rapidbin::event_at(bytes_, i);
@@ -251,7 +253,7 @@ int trace_races(const TraceRacesOptions& o) {
   dopt.print_limit = o.race_limit;
   race::Detector detector(sites_of(m, *h, *bytes), dopt);
   Replay replay(detector, *bytes, *h, m);
-  if (std::optional<uint64_t> bad = replay.check_locations()) {
+  if (std::optional<uint64_t> bad = replay.prepare()) {
     std::fprintf(stderr, "wgi: %s: event %" PRIu64 " has a location the metadata does not list\n", o.trace.c_str(),
                  *bad);
     return kExitError;
