@@ -78,6 +78,8 @@ void print_trace_help(std::FILE* out) {
                "(threads T<id>); LOCATION is the location id. --no-request leaves out the\n"
                "req lines, which RAPID's STD reader does not accept. --to csv prints the\n"
                "line \"thread,operation,id,location\", then e.g. \"1,acq,0,7\" per event.\n"
+               "An atomic instruction is a section of a lock that trace.json lists with\n"
+               "\"kind\": \"atomic\", reserved for its address: acq, its r and/or w, rel.\n"
                "\n"
                "stats prints the header's counts and a table of events per thread and\n"
                "operation.\n"
