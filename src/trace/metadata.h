@@ -27,10 +27,12 @@
 //   AtomicRmw     acq(L_A) r(V) w(V) rel(L_A)  (also a cmpxchg that stored)
 //   AtomicSync    acq(L_A) rel(L_A)            notify, a woken wait, the
 //                                              release half of a failed cmpxchg
-// An atomic's events and its sequence mark are recorded under A's stripe
-// lock (recorder.h) and a section's events are written together, so the
-// sections of one L_A never overlap and follow the order in which the
-// atomics on A happened. This orders every atomic on A after every earlier
+// An atomic's events are recorded with its sequence mark, under A's stripe
+// lock for loads, stores and read-modify-writes (recorder.h; a wait and a
+// notify record theirs just before they block or wake, interp/atomics.h),
+// and a section's events are written together, one after the other: so
+// the sections of one L_A never overlap (they are well nested) and follow
+// the order in which the atomics on A happened. This orders every atomic on A after every earlier
 // one (two loads included), a little more than the threads proposal does
 // (race/detector.h): a tool may miss a race that wgi's detector finds,
 // never report one it does not.
