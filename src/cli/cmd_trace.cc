@@ -2,12 +2,16 @@
 //
 //   wgi trace convert [--to std|csv] [--no-request] TRACE.bin   events as text
 //   wgi trace stats TRACE.bin                                    counts
+//   wgi trace races [--metadata FILE] [--race-limit N] [--report FILE] TRACE.bin
+//                                                                data races (trace_races.h)
 //
 // Exit status as for the other commands: 0 success, 1 the file cannot be
 // read or is not a consistent RapidBin trace (reported as
 // "wgi: FILE:0xOFFSET: malformed: MESSAGE", OFFSET the byte of the bad
-// field), 2 usage error. Formats: trace/rapidbin.h, trace/convert.h.
+// field), 2 usage error; races also 66 when it found races. Formats:
+// trace/rapidbin.h, trace/convert.h, trace/metadata.h.
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -15,6 +19,8 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "cli/run_options.h"
+#include "cli/trace_races.h"
 #include "trace/convert.h"
 #include "trace/rapidbin.h"
 
@@ -58,6 +64,7 @@ void print_trace_help(std::FILE* out) {
   std::fprintf(out,
                "Usage: wgi trace convert [--to std|csv] [--no-request] TRACE.bin\n"
                "       wgi trace stats TRACE.bin\n"
+               "       wgi trace races [--metadata FILE] [--race-limit N] [--report FILE] TRACE.bin\n"
                "\n"
                "Reads a RapidBin trace written by `wgi run --trace` (trace.bin; trace.json\n"
                "beside it says what the ids stand for). The whole file is checked first:\n"
@@ -71,28 +78,52 @@ void print_trace_help(std::FILE* out) {
                "(threads T<id>); LOCATION is the location id. --no-request leaves out the\n"
                "req lines, which RAPID's STD reader does not accept. --to csv prints the\n"
                "line \"thread,operation,id,location\", then e.g. \"1,acq,0,7\" per event.\n"
+               "An atomic instruction is a section of a lock that trace.json lists with\n"
+               "\"kind\": \"atomic\", reserved for its address: acq, its r and/or w, rel.\n"
                "\n"
                "stats prints the header's counts and a table of events per thread and\n"
                "operation.\n"
                "\n"
+               "races runs the race detector of `wgi run --race` over the trace, offline,\n"
+               "and reports each racing pair of code locations on stderr in the same form\n"
+               "(without backtraces: a trace has none). trace.json says what the ids stand\n"
+               "for: the bytes a variable covers (so accesses of different sizes to the\n"
+               "same bytes are compared), which locks stand for atomic instructions, the\n"
+               "code locations. Options:\n"
+               "  --metadata FILE   the trace's metadata (default: trace.json beside\n"
+               "                    TRACE.bin; without one, each variable id is taken as\n"
+               "                    its own byte and every lock as a plain lock)\n"
+               "  --race-limit N    race reports printed at most (default %llu; all are\n"
+               "                    counted, and all go to the --report file)\n"
+               "  --report FILE     write every race to FILE as JSON, as `wgi run --race\n"
+               "                    --report` does\n"
+               "\n"
                "Exit status:\n"
-               "  0  success\n"
+               "  0  success (races: no race found)\n"
                "  1  the file cannot be read, or is not a consistent RapidBin trace\n"
-               "     (\"wgi: FILE:0xOFFSET: malformed: MESSAGE\", OFFSET the bad field's byte)\n"
-               "  2  usage error\n");
+               "     (\"wgi: FILE:0xOFFSET: malformed: MESSAGE\", OFFSET the bad field's byte);\n"
+               "     races: also metadata that cannot be read or does not fit the trace,\n"
+               "     and a report that cannot be written\n"
+               "  2  usage error\n"
+               "  66 races: data races were found\n",
+               static_cast<unsigned long long>(kDefaultRaceLimit));
 }
 
 int cmd_trace(std::span<char* const> args) {
-  if (args.empty()) return trace_usage_error("no trace command given (convert or stats)");
+  if (args.empty()) return trace_usage_error("no trace command given (convert, stats or races)");
   const std::string_view sub = args[0];
   if (sub == "-h" || sub == "--help" || sub == "help") {
     print_trace_help(stdout);
     return kExitOk;
   }
-  if (sub != "convert" && sub != "stats") return trace_usage_error("unknown trace command '" + std::string(sub) + "'");
+  if (sub != "convert" && sub != "stats" && sub != "races")
+    return trace_usage_error("unknown trace command '" + std::string(sub) + "'");
   const bool convert = sub == "convert";
+  const bool races = sub == "races";
 
   trace::ConvertOptions opts;
+  TraceRacesOptions race_opts;
+  race_opts.race_limit = kDefaultRaceLimit;
   std::vector<std::string> files;
   bool options_done = false;
   for (size_t i = 1; i < args.size(); ++i) {
@@ -104,6 +135,32 @@ int cmd_trace(std::span<char* const> args) {
     } else if (a == "-h" || a == "--help") {
       print_trace_help(stdout);
       return kExitOk;
+    } else if (races && (a == "--metadata" || a == "--race-limit" || a == "--report" ||
+                         a.starts_with("--metadata=") || a.starts_with("--race-limit=") ||
+                         a.starts_with("--report="))) {
+      const size_t eq = a.find('=');
+      const std::string_view name = a.substr(0, eq);
+      std::string_view v;
+      if (eq != std::string_view::npos) {
+        v = a.substr(eq + 1);
+      } else if (i + 1 < args.size()) {
+        v = args[++i];
+      } else {
+        return trace_usage_error("option '" + std::string(name) + "' needs a value");
+      }
+      if (name == "--race-limit") {
+        uint64_t n = 0;
+        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n, 10);
+        if (v.empty() || ec != std::errc() || p != v.data() + v.size())
+          return trace_usage_error("--race-limit: expected a number of reports, got '" + std::string(v) + "'");
+        race_opts.race_limit = n;
+      } else if (v.empty()) {
+        return trace_usage_error(std::string(name) + ": expected a file name");
+      } else if (name == "--metadata") {
+        race_opts.metadata = std::string(v);
+      } else {
+        race_opts.report = std::string(v);
+      }
     } else if (convert && a == "--no-request") {
       opts.no_request = true;
     } else if (convert && (a == "--to" || a.substr(0, 5) == "--to=")) {
@@ -125,6 +182,10 @@ int cmd_trace(std::span<char* const> args) {
   if (files.empty()) return trace_usage_error(std::string(sub) + ": no trace file given");
   if (files.size() > 1) return trace_usage_error(std::string(sub) + ": one trace file at a time");
 
+  if (races) {
+    race_opts.trace = files[0];
+    return trace_races(race_opts);
+  }
   std::optional<Loaded> t = load(files[0]);
   if (!t) return kExitError;
   const bool ok = convert ? trace::write_text(t->bytes, t->header, opts, stdout)

@@ -40,8 +40,10 @@ constexpr Command kCommands[] = {
      "instantiate a module, call an export (or _start) and print\n"
      "                 its results; `wgi run --help` has the details",
      cmd_run},
-    {"trace", "convert [--to std|csv] [--no-request] TRACE.bin | stats TRACE.bin",
-     "print a RapidBin trace (from run --trace) as text, or its counts;\n"
+    {"trace", "convert [--to std|csv] [--no-request] TRACE.bin | stats TRACE.bin |\n"
+              "           races [--metadata FILE] [--race-limit N] [--report FILE] TRACE.bin",
+     "print a RapidBin trace (from run --trace) as text, or its counts, or\n"
+     "                 find its data races as run --race does;\n"
      "                 `wgi trace --help` has the details",
      cmd_trace},
 };
@@ -82,14 +84,15 @@ void print_usage(std::FILE* out) {
                "  1  a module is malformed or invalid, or a file cannot be read; for run also\n"
                "     a missing or mismatched import, a threadlink module lacking an ABI\n"
                "     export, and with --trace a trace that cannot be written;\n"
-               "     for trace a file that is not a consistent RapidBin trace\n"
+               "     for trace a file that is not a consistent RapidBin trace (or for\n"
+               "     trace races, metadata that does not fit it)\n"
                "  2  usage error; for run also an unknown export, an export that is not a\n"
                "     function, or ARGS that do not fit its parameters\n"
                "  3  run: a trap (\"wgi: trap: MESSAGE\" and a backtrace on stderr), in any\n"
                "     thread of a threadlink program\n"
                "  4  run: a threadlink program called panic (\"wgi: panic: ...\")\n"
-               "  66  run --race: data races were reported and the program otherwise ended\n"
-               "     normally\n"
+               "  66  run --race, trace races: data races were found (and the program\n"
+               "      otherwise ended normally)\n"
                "  130  run --trace: stopped by SIGINT; the trace recorded so far is written\n");
 }
 

@@ -23,6 +23,8 @@ race::DetectorOptions options(const interp::CompiledModule& cm, const RunSetting
   return o;
 }
 
+}  // namespace
+
 bool write_report(const std::string& path, const std::string& keys) {
   std::FILE* f = std::fopen(path.c_str(), "w");
   bool ok = f != nullptr;
@@ -33,8 +35,6 @@ bool write_report(const std::string& path, const std::string& keys) {
   if (!ok) std::fprintf(stderr, "wgi: cannot write the report %s: %s\n", path.c_str(), std::strerror(errno));
   return ok;
 }
-
-}  // namespace
 
 bool RaceSession::applies(const Module& m) { return !m.memories.empty() && m.memories[0].limits.shared; }
 

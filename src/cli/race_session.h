@@ -41,4 +41,9 @@ class RaceSession {
 // memory): no races. Returns false (after saying why) when it cannot.
 bool write_empty_race_report(const std::string& path);
 
+// Writes a --report file: {"format": "wgi-report", "version": 1, KEYS},
+// `keys` being e.g. race::Detector::json_races(). Also for `wgi trace
+// races --report`. Returns false (after saying why) when it cannot.
+bool write_report(const std::string& path, const std::string& keys);
+
 }  // namespace wgi::cli

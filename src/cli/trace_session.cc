@@ -19,6 +19,7 @@ Result<trace::WriteSummary> write_module_trace(const trace::Recorder& recorder,
   info.module = module_path;
   const Module* m = cm.module.get();
   info.function_name = [m](uint32_t f) { return m->func_name(f); };
+  info.site_info = cm.trace_site_info;
   return trace::write_trace(recorder, cm.trace_sites, info, dir);
 }
 

@@ -30,9 +30,10 @@ struct BacktraceFrame;  // thread.h
 // (trace/rapidbin.h writes them unchanged). The atomic ones are wgi's own:
 // an atomic instruction synchronises through its address (the threads
 // proposal's atomics are sequentially consistent), which a plain read or
-// write cannot say; the trace writer spells them in RapidBin's terms
-// (trace/writer.h). Seq and End are the recorder's own markers and never
-// reach a trace file.
+// write cannot say; the trace writer spells each as a critical section of
+// a lock reserved for the address, around the read and/or write it makes
+// (trace/metadata.h, "Atomics in RapidBin's terms"). Seq and End are the
+// recorder's own markers and never reach a trace file.
 enum class EventOp : uint8_t {
   Acquire = 0,
   Release = 1,
@@ -102,8 +103,13 @@ class EventLog {
   // The runtime orders this thread's future after the end of thread `tid`
   // without a join (it frees a dead thread's stack and TLS blocks on
   // another thread, after the owner's end, under its own lock): an edge
-  // the race checker needs and a trace does not record.
-  virtual void follows_end_of(uint32_t tid) { (void)tid; }
+  // the race checker needs, and so does any tool that reads the trace. A
+  // recorder records it as a join of `tid` outside any call site (the
+  // merge puts it after `tid`'s end: its mark follows that end).
+  virtual void follows_end_of(uint32_t tid) {
+    push(EventOp::Join, tid, 0, kNoSite);
+    mark();
+  }
 
   // The site of the host call in progress (set by the traced call
   // instructions), for events the host records (locks, fork, join).

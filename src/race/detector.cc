@@ -32,7 +32,10 @@ class RaceThread final : public interp::EventLog {
     return inner_ ? inner_->stripe(addr) : d_.stripes_[(addr >> 3) % Detector::kStripes];
   }
   void backtrace_ready(const std::vector<interp::BacktraceFrame>& frames) override;
-  void follows_end_of(uint32_t tid) override { follow_end(tid, false); }
+  void follows_end_of(uint32_t tid) override {
+    follow_end(tid, false);
+    if (inner_) inner_->follows_end_of(tid);
+  }
 
   // Creation, set by the parent's Fork (under the detector's mutex).
   std::optional<uint32_t> parent;
@@ -360,6 +363,7 @@ bool Detector::found(RaceThread& t, const Access& a, const Conflict& c) {
 
 std::string Detector::func_label(uint32_t func) const {
   if (func == UINT32_MAX) return "<runtime>";
+  if (sites_.locations_only) return "location " + std::to_string(func);
   const std::string* name = func_name(func);
   return name ? *name + " (func " + std::to_string(func) + ")" : "func " + std::to_string(func);
 }
@@ -384,7 +388,7 @@ void Detector::print(const RaceReport& r) const {
     const std::vector<Frame>& frames = a.backtrace.empty() ? one : a.backtrace;
     for (size_t i = 0; i < frames.size(); ++i) {
       std::snprintf(buf, sizeof buf, " at 0x%" PRIx32 "\n", frames[i].offset);
-      s += "    #" + std::to_string(i) + " " + func_label(frames[i].func) + buf;
+      s += "    #" + std::to_string(i) + " " + func_label(frames[i].func) + (sites_.locations_only ? "\n" : buf);
     }
   };
   side(r.access, false);
@@ -394,7 +398,7 @@ void Detector::print(const RaceReport& r) const {
     if (it == by_tid_.end() || !it->second->parent) continue;
     std::snprintf(buf, sizeof buf, " at 0x%" PRIx32 "\n", it->second->created_at.offset);
     s += "  thread " + std::to_string(tid) + " was created by thread " + std::to_string(*it->second->parent) +
-         " in " + func_label(it->second->created_at.func) + buf;
+         " in " + func_label(it->second->created_at.func) + (sites_.locations_only ? "\n" : buf);
     if (r.previous.thread == r.access.thread) break;
   }
   std::fputs(s.c_str(), opt_.out);
@@ -454,6 +458,9 @@ std::string Detector::json_races() const {
     return n ? json_quote(*n) : "null";
   };
   auto frame = [&](const Frame& f) {
+    if (sites_.locations_only)  // a trace location, nothing more known
+      return "\"func\": null, \"func_name\": null, \"location\": " +
+             (f.func == UINT32_MAX ? std::string("null") : std::to_string(f.func)) + ", \"offset\": null";
     return "\"func\": " + (f.func == UINT32_MAX ? std::string("null") : std::to_string(f.func)) +
            ", \"func_name\": " + name(f.func) + ", \"offset\": " + std::to_string(f.offset);
   };

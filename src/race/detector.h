@@ -93,6 +93,9 @@ struct Sites {
   // is within 4 KiB of it and before the next one; else empty. A variable
   // that is not exported is named after the exported one before it.
   std::string variable_at(uint64_t addr) const;
+  // Offline without metadata: a site is only a trace location, whose id
+  // `func` holds; reports print "location N" and no offset.
+  bool locations_only = false;
 };
 Sites sites_of_module(const interp::CompiledModule& cm);
 

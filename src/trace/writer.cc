@@ -15,30 +15,6 @@
 namespace wgi::trace {
 
 namespace {
-// The plain accesses a recorded event stands for, in parts[]; returns how
-// many. An atomic access is written as the reads and writes it makes and an
-// AtomicSync as nothing: RapidBin has no atomic operation. The count is
-// file_events (recorder.h), which the event limit counts.
-size_t plain_parts(const Event& e, Event parts[2]) {
-  auto as = [&](EventOp op) {
-    Event p = e;
-    p.size_op = e.size() | (uint32_t(op) << 28);
-    return p;
-  };
-  switch (e.op()) {
-    case EventOp::AtomicLoad: parts[0] = as(EventOp::Read); return 1;
-    case EventOp::AtomicStore: parts[0] = as(EventOp::Write); return 1;
-    case EventOp::AtomicRmw:
-      parts[0] = as(EventOp::Read);
-      parts[1] = as(EventOp::Write);
-      return 2;
-    case EventOp::AtomicSync: return 0;
-    default: parts[0] = e; return 1;
-  }
-}
-}  // namespace
-
-namespace {
 
 Error io_error(const std::string& what, const std::string& path) {
   return make_error(ErrorCode::Io, kNoOffset, what + " " + path + ": " + std::strerror(errno));
@@ -95,7 +71,7 @@ Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::
   uint8_t header[rapidbin::kHeaderBytes] = {};
   if (std::fwrite(header, 1, sizeof header, f) != sizeof header) return io_error("cannot write", bin_tmp);
 
-  IdAssigner ids(sites);
+  IdAssigner ids(sites, base_info.site_info);
   std::vector<uint8_t> buf;
   constexpr size_t kFlushBytes = 1 << 20;
   buf.reserve(kFlushBytes + 8);
@@ -104,12 +80,16 @@ Result<WriteSummary> write_trace(const Recorder& recorder, std::span<const std::
   recorder.merge_each([&](uint32_t tid, std::span<const Event> segment) {
     if (failure) return;
     for (const Event& recorded : segment) {
-      Event parts[2];
-      const size_t nparts = plain_parts(recorded, parts);
-      for (size_t part = 0; part < nparts; ++part) {
-        const Event& e = parts[part];
-        Result<rapidbin::Event> re = ids.add(tid, e);
-        Result<uint64_t> word = re.ok() ? rapidbin::encode_event(*re) : Result<uint64_t>(re.error());
+      // An atomic becomes a critical section of its address's lock
+      // (metadata.h), written here in one piece.
+      rapidbin::Event parts[IdAssigner::kMaxExpansion];
+      Result<size_t> nparts = ids.expand(tid, recorded, parts);
+      if (!nparts.ok()) {
+        failure = nparts.error();
+        return;
+      }
+      for (size_t part = 0; part < *nparts; ++part) {
+        Result<uint64_t> word = rapidbin::encode_event(parts[part]);
         if (!word.ok()) {
           failure = word.error();
           return;

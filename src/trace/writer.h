@@ -1,6 +1,7 @@
 // Writing a recorded run: the merged events (recorder.h) as DIR/trace.bin
-// in RapidBin (rapidbin.h), their ids' meaning as DIR/trace.json
-// (metadata.h), and the overlap analysis (overlap.h).
+// in RapidBin (rapidbin.h), each atomic instruction as a critical section
+// of a lock reserved for its address (metadata.h), their ids' meaning as
+// DIR/trace.json (metadata.h), and the overlap analysis (overlap.h).
 //
 // The trace streams from the threads' buffers to the file: nothing the size
 // of the trace is copied, so writing needs little memory beyond the
@@ -37,8 +38,8 @@ struct WriteSummary {
 // Merges the recorder's events (every recording thread must have ended) and
 // writes both files into `dir` (created if missing). `sites` gives each
 // event site's (function index, instruction index), as IdAssigner takes
-// them; `info` supplies trace.json's module path and function names (the
-// rest of it is filled in here).
+// them; `info` supplies trace.json's module path, function names and the
+// sites' offsets and widths (the rest of it is filled in here).
 //
 // Each file is written under its temporary name and renamed into place only once
 // both are complete: the old trace.json is removed, trace.bin renamed, then

@@ -45,7 +45,7 @@ TEST(IdAssigner, NumbersInFirstSeenOrder) {
   EXPECT_EQ(add(7, ev(EventOp::Join, 9, 0, 2)), (rapidbin::Event{0, Op::Join, 1, 2}));
   const TraceMetadata& md = ids.metadata();
   EXPECT_EQ(md.threads, (std::vector<uint32_t>{7, 9}));
-  EXPECT_EQ(md.locks, (std::vector<uint64_t>{0x40, 0x80}));
+  EXPECT_EQ(md.locks, (std::vector<TraceMetadata::Lock>{{0x40, LockKind::Lock}, {0x80, LockKind::Lock}}));
   ASSERT_EQ(md.variables.size(), 2u);
   EXPECT_EQ(md.variables[0].address, 0x100u);
   EXPECT_EQ(md.variables[0].size, 4u);
@@ -56,6 +56,49 @@ TEST(IdAssigner, NumbersInFirstSeenOrder) {
   EXPECT_EQ(md.locations[0].instruction, 11u);
   EXPECT_EQ(md.locations[2].function, 6u);
   EXPECT_EQ(md.locations[3].function, kNoFunction);
+}
+
+TEST(IdAssigner, AtomicsBecomeSectionsOfTheirAddresssLock) {
+  const std::vector<std::pair<uint32_t, uint32_t>> sites = {{2, 7}, {2, 8}};
+  const std::vector<interp::CompiledModule::SiteInfo> info = {{0x51, 4}, {0x57, 0}};
+  IdAssigner ids(sites, info);
+  rapidbin::Event out[IdAssigner::kMaxExpansion];
+  auto expand = [&](uint32_t tid, Event e) {
+    auto r = ids.expand(tid, e, out);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return std::vector<rapidbin::Event>(out, out + (r.ok() ? *r : 0));
+  };
+  // A lock hook's lock at 0x40, then atomics on the same word: lock 1, not 0.
+  EXPECT_EQ(expand(0, ev(EventOp::Acquire, 0x40, 0, 1)), (std::vector<rapidbin::Event>{{0, Op::Acquire, 0, 0}}));
+  EXPECT_EQ(expand(0, ev(EventOp::AtomicLoad, 0x40, 4, 0)),
+            (std::vector<rapidbin::Event>{{0, Op::Acquire, 1, 1}, {0, Op::Read, 0, 1}, {0, Op::Release, 1, 1}}));
+  EXPECT_EQ(expand(0, ev(EventOp::AtomicStore, 0x40, 4, 0)),
+            (std::vector<rapidbin::Event>{{0, Op::Acquire, 1, 1}, {0, Op::Write, 0, 1}, {0, Op::Release, 1, 1}}));
+  EXPECT_EQ(expand(1, ev(EventOp::AtomicRmw, 0x40, 4, 0)),
+            (std::vector<rapidbin::Event>{
+                {1, Op::Acquire, 1, 1}, {1, Op::Read, 0, 1}, {1, Op::Write, 0, 1}, {1, Op::Release, 1, 1}}));
+  EXPECT_EQ(expand(1, ev(EventOp::AtomicSync, 0x40, 0, 0)),
+            (std::vector<rapidbin::Event>{{1, Op::Acquire, 1, 1}, {1, Op::Release, 1, 1}}));
+  // Another address, another lock; an 8-byte atomic on it, another variable.
+  EXPECT_EQ(expand(1, ev(EventOp::AtomicRmw, 0x48, 8, 0)),
+            (std::vector<rapidbin::Event>{
+                {1, Op::Acquire, 2, 1}, {1, Op::Read, 1, 1}, {1, Op::Write, 1, 1}, {1, Op::Release, 2, 1}}));
+  // Markers are no events.
+  EXPECT_TRUE(expand(0, ev(EventOp::Seq, 5, 0, kNoSite)).empty());
+  const TraceMetadata& md = ids.metadata();
+  EXPECT_EQ(md.locks, (std::vector<TraceMetadata::Lock>{
+                          {0x40, LockKind::Lock}, {0x40, LockKind::Atomic}, {0x48, LockKind::Atomic}}));
+  ASSERT_EQ(md.variables.size(), 2u);
+  EXPECT_EQ(md.variables[0].accesses, 4u);  // load, store, read and write of the RMW
+  EXPECT_TRUE(md.variables[0].shared);
+  // Locations carry the instruction's offset and width.
+  ASSERT_EQ(md.locations.size(), 2u);
+  EXPECT_EQ(md.locations[0].offset, 0x57u);
+  EXPECT_EQ(md.locations[0].width, 0u);
+  EXPECT_EQ(md.locations[1].offset, 0x51u);
+  EXPECT_EQ(md.locations[1].width, 4u);
+  // add() is for events that stay one event.
+  EXPECT_FALSE(ids.add(0, ev(EventOp::AtomicLoad, 0x40, 4, 0)).ok());
 }
 
 TEST(IdAssigner, TracksWhichThreadsTouchAVariable) {
@@ -146,19 +189,23 @@ TEST_F(TraceDir, WriterProducesMatchingFiles) {
   t1->push(EventOp::Read, 0x200, 2, 2);  // overlaps T0's 4-byte write
   t1->push(EventOp::Release, 0x300, 0, 2);
   t1->mark();
+  t1->push(EventOp::AtomicRmw, 0x300, 4, 3);  // on the lock's own word
+  t1->mark();
   t1->mark_end();
   t0->push(EventOp::Join, 1, 0, 1);
   t0->mark();
   t0->mark_end();
-  const std::vector<std::pair<uint32_t, uint32_t>> sites = {{3, 4}, {3, 9}, {4, 2}};
+  const std::vector<std::pair<uint32_t, uint32_t>> sites = {{3, 4}, {3, 9}, {4, 2}, {4, 5}};
+  const std::vector<interp::CompiledModule::SiteInfo> site_info = {{0x30, 4}, {0x38, 0}, {0x40, 0}, {0x48, 4}};
   MetadataInfo info;
   info.module = "dir/m \"x\".wasm";
   const std::string name = "worker";
   info.function_name = [&](uint32_t f) { return f == 4 ? &name : nullptr; };
+  info.site_info = site_info;
   auto w = write_trace(r, sites, info, dir_.string());
   ASSERT_TRUE(w.ok()) << w.error().message;
-  EXPECT_EQ(w->header, (rapidbin::Header{2, 1, 2, 6}));
-  EXPECT_EQ(w->locations, 3u);
+  EXPECT_EQ(w->header, (rapidbin::Header{2, 2, 3, 10}));
+  EXPECT_EQ(w->locations, 4u);
   EXPECT_EQ(w->overlaps.overlapping, 2u);
 
   const std::string bin = slurp(dir_ / "trace.bin");
@@ -166,28 +213,106 @@ TEST_F(TraceDir, WriterProducesMatchingFiles) {
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   const std::vector<rapidbin::Event> want = {
       {0, Op::Write, 0, 0},   {0, Op::Fork, 1, 1},    {1, Op::Acquire, 0, 2},
-      {1, Op::Read, 1, 2},    {1, Op::Release, 0, 2}, {0, Op::Join, 1, 1},
+      {1, Op::Read, 1, 2},    {1, Op::Release, 0, 2}, {1, Op::Acquire, 1, 3},
+      {1, Op::Read, 2, 3},    {1, Op::Write, 2, 3},   {1, Op::Release, 1, 3},
+      {0, Op::Join, 1, 1},
   };
   EXPECT_EQ(parsed->events, want);
 
   spec::JsonError err;
   auto json = spec::parse_json(slurp(dir_ / "trace.json"), &err);
   ASSERT_TRUE(json) << err.message << " at " << err.offset;
+  EXPECT_EQ(json->find("version")->as_int(), 2);
   EXPECT_EQ(json->find("module")->text(), "dir/m \"x\".wasm");
-  EXPECT_EQ(json->find("events")->as_int(), 6);
+  EXPECT_EQ(json->find("events")->as_int(), 10);
   EXPECT_FALSE(json->find("truncated")->as_bool());
   const auto& vars = json->find("variables")->items();
-  ASSERT_EQ(vars.size(), 2u);
+  ASSERT_EQ(vars.size(), 3u);
   EXPECT_EQ(vars[1].find("address")->as_int(), 0x200);
   EXPECT_EQ(vars[1].find("size")->as_int(), 2);
-  EXPECT_EQ(json->find("locks")->items()[0].find("address")->as_int(), 0x300);
+  const auto& locks = json->find("locks")->items();
+  ASSERT_EQ(locks.size(), 2u);
+  EXPECT_EQ(locks[0].find("address")->as_int(), 0x300);
+  EXPECT_EQ(locks[0].find("kind")->text(), "lock");
+  EXPECT_EQ(locks[1].find("address")->as_int(), 0x300);
+  EXPECT_EQ(locks[1].find("kind")->text(), "atomic");
   const auto& locs = json->find("locations")->items();
-  ASSERT_EQ(locs.size(), 3u);
+  ASSERT_EQ(locs.size(), 4u);
   EXPECT_EQ(locs[1].find("instruction")->as_int(), 9);
+  EXPECT_EQ(locs[1].find("offset")->as_int(), 0x38);
+  EXPECT_EQ(locs[1].find("width")->as_int(), 0);
   EXPECT_TRUE(locs[1].find("name")->is_null());
   EXPECT_EQ(locs[2].find("name")->text(), "worker");
+  EXPECT_EQ(locs[3].find("offset")->as_int(), 0x48);
+  EXPECT_EQ(locs[3].find("width")->as_int(), 4);
   EXPECT_EQ(json->find("threads")->items()[1].find("wgi_thread")->as_int(), 1);
   EXPECT_EQ(json->find("overlaps")->find("variables")->as_int(), 2);
+
+  // Read back by trace::read_metadata_json, as `wgi trace races` does.
+  auto back = read_metadata_json(slurp(dir_ / "trace.json"));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->version, kMetadataVersion);
+  EXPECT_TRUE(back->has_lock_kinds);
+  EXPECT_EQ(back->events, std::optional<uint64_t>(10));
+  EXPECT_EQ(back->module, "dir/m \"x\".wasm");
+  EXPECT_EQ(back->md.threads, w->metadata.threads);
+  EXPECT_EQ(back->md.locks, w->metadata.locks);
+  ASSERT_EQ(back->md.variables.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(back->md.variables[i].address, w->metadata.variables[i].address);
+    EXPECT_EQ(back->md.variables[i].size, w->metadata.variables[i].size);
+  }
+  ASSERT_EQ(back->md.locations.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(back->md.locations[i].function, w->metadata.locations[i].function);
+    EXPECT_EQ(back->md.locations[i].instruction, w->metadata.locations[i].instruction);
+    EXPECT_EQ(back->md.locations[i].offset, w->metadata.locations[i].offset);
+    EXPECT_EQ(back->md.locations[i].width, w->metadata.locations[i].width);
+  }
+  EXPECT_EQ(back->function_names, (std::unordered_map<uint32_t, std::string>{{4, "worker"}}));
+}
+
+TEST(MetadataReader, Version1AndOtherWritersTakeDefaults) {
+  // Version 1 (no lock kinds, no offsets), a location outside any call
+  // site, a thread without "wgi_thread", members this reader does not know.
+  auto m = read_metadata_json(R"({"format": "wgi-trace-metadata", "version": 1, "extra": [1, {"a": null}],
+    "threads": [{"id": 0, "wgi_thread": 0}, {"id": 1}],
+    "locks": [{"id": 0, "address": 1032}],
+    "variables": [{"id": 0, "address": 1040, "size": 4, "note": "xé"}],
+    "locations": [{"id": 0, "function": 3, "name": "worker", "instruction": 17},
+                  {"id": 1, "function": null, "name": null, "instruction": null}]})");
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  EXPECT_EQ(m->version, 1u);
+  EXPECT_FALSE(m->has_lock_kinds);
+  EXPECT_FALSE(m->events.has_value());
+  EXPECT_EQ(m->md.threads, (std::vector<uint32_t>{0, 1}));
+  EXPECT_EQ(m->md.locks, (std::vector<TraceMetadata::Lock>{{1032, LockKind::Lock}}));
+  ASSERT_EQ(m->md.variables.size(), 1u);
+  EXPECT_EQ(m->md.variables[0].size, 4u);
+  ASSERT_EQ(m->md.locations.size(), 2u);
+  EXPECT_EQ(m->md.locations[0].function, 3u);
+  EXPECT_EQ(m->md.locations[0].offset, 0u);
+  EXPECT_EQ(m->md.locations[1].function, kNoFunction);
+  EXPECT_EQ(m->function_names.at(3), "worker");
+}
+
+TEST(MetadataReader, Errors) {
+  auto error = [](std::string_view text) {
+    auto m = read_metadata_json(text);
+    EXPECT_FALSE(m.ok()) << text;
+    return m.ok() ? std::string() : m.error().message + " @" + std::to_string(m.error().offset);
+  };
+  EXPECT_EQ(error(R"({"format": "wgi-trace-metadata", "locks": [{"id": 0, "kind": "mutex"}]})"),
+            "unknown lock kind \"mutex\" @68");
+  EXPECT_EQ(error(R"({"format": "wgi-trace-metadata", "threads": [{"id": 1}]})"),
+            "id 1 out of order (expected 0) @53");
+  EXPECT_EQ(error(R"({"format": "something else"})"),
+            "not a trace metadata file (no \"format\": \"wgi-trace-metadata\") @0");
+  EXPECT_EQ(error(R"({"format": "wgi-trace-metadata", "variables": [{"size": -4}]})"),
+            "expected a non-negative integer @56");
+  EXPECT_EQ(error(R"({"format": "wgi-trace-metadata",)"), "expected a string @32");
+  EXPECT_EQ(error(R"({"format": "wgi-trace-metadata"} x)"), "unexpected text after the document @33");
+  EXPECT_EQ(error(""), "expected an object @0");
 }
 
 // The names in dir.
