@@ -156,10 +156,11 @@ constexpr RunOption kRunOptions[] = {
        return std::nullopt;
      }},
     {"--trace-limit", "N",
-     "with --trace: the most events trace.bin holds, as it\n"
-     "counts them (an atomic read-modify-write is two); once\n"
-     "N are recorded, recording stops with a warning and the\n"
-     "trace is cut consistently, which may leave fewer. In\n"
+     "with --trace: the most events recorded (an access, an\n"
+     "atomic, a lock hook, a fork or a join is one; trace.bin\n"
+     "writes an atomic as a lock section of 2 to 4 events);\n"
+     "once N are recorded, recording stops with a warning and\n"
+     "the trace is cut consistently, which may leave fewer. In\n"
      "memory: 16 bytes an event, and as much for the mark\n"
      "after each synchronisation",
      [] { return std::to_string(trace::kDefaultEventLimit) + " (800 MB of events)"; },

@@ -16,23 +16,12 @@ constexpr size_t kFreeChunk = 16;      // a chunk for a mark once the limit is s
 constexpr size_t kFreeSlots = 64;      // ...of which a thread gets this many slots
 constexpr size_t kScratch = 256;       // events per refill once recording stopped
 
-// What one buffer slot costs against the limit: its file_events, except
-// that an AtomicRmw's second event is charged to the slot after it (its
-// mark: exec.cc marks every atomic at once), so that no slot costs more
-// than one. `before` is the op of the thread's previous event.
-uint64_t slot_weight(EventOp before, EventOp op) {
-  uint64_t w = file_events(op);
-  if (op == EventOp::AtomicRmw) --w;
-  if (before == EventOp::AtomicRmw) ++w;
-  return w;
-}
+// What one buffer slot costs against the limit: its recorded_events.
+uint64_t slot_weight(EventOp op) { return recorded_events(op); }
 
-uint64_t weight(EventOp before, std::span<const Event> events) {
+uint64_t weight(std::span<const Event> events) {
   uint64_t w = 0;
-  for (const Event& e : events) {
-    w += slot_weight(before, e.op());
-    before = e.op();
-  }
+  for (const Event& e : events) w += slot_weight(e.op());
   return w;
 }
 
@@ -111,11 +100,10 @@ ThreadTrace* Recorder::add_thread(uint32_t tid) {
 void Recorder::close(ThreadTrace& t) {
   ThreadTrace::Chunk& c = t.chunks_.back();
   c.used = t.used(c);
-  c.weight = weight(c.before, std::span<const Event>(c.events.get(), c.used));
+  c.weight = weight(std::span<const Event>(c.events.get(), c.used));
   c.closed = true;
   open_ -= c.capacity;
   settled_ += c.weight;
-  if (c.used) t.last_op_ = c.events[c.used - 1].op();
 }
 
 void Recorder::refill(ThreadTrace& t, const Event& e) {
@@ -131,32 +119,21 @@ void Recorder::refill(ThreadTrace& t, const Event& e) {
     n = share(t.next_size_, room);
   } else if (settled_ < limit_) {
     n = std::min(t.next_size_, kSpecChunk);
-  } else if (slot_weight(t.last_op_, e.op()) == 0 && t.free_slots_ > 0) {
+  } else if (slot_weight(e.op()) == 0 && t.free_slots_ > 0) {
     n = std::min(kFreeChunk, t.free_slots_);
     t.free_slots_ -= n;
     grows = false;
   }
   n = static_cast<size_t>(std::min<uint64_t>(n, max_slots_ - std::min(max_slots_, slots_)));  // file comment
   if (n == 0) {
-    // Refused: the thread's record ends here. An AtomicRmw whose mark does
-    // not fit would be written as two events but has paid for one: it goes.
+    // Refused: the thread's record ends here.
     t.discarding_ = true;
     refused_.store(true, std::memory_order_relaxed);
-    if (!t.chunks_.empty()) {
-      ThreadTrace::Chunk& c = t.chunks_.back();
-      if (c.used && c.events[c.used - 1].op() == EventOp::AtomicRmw) {
-        settled_ -= c.weight;
-        --c.used;
-        c.weight = weight(c.before, std::span<const Event>(c.events.get(), c.used));
-        settled_ += c.weight;
-      }
-    }
     return;
   }
   ThreadTrace::Chunk c;
   c.events = std::make_unique_for_overwrite<Event[]>(n);  // no zeroing: written before read
   c.capacity = n;
-  c.before = t.last_op_;
   open_ += n;
   slots_ += n;
   t.pos_ = c.events.get();
@@ -181,9 +158,8 @@ void Recorder::resolve() const {
     for (ThreadTrace::Chunk& c : t->chunks_) c.kept = SIZE_MAX;
   }
   // The chunks in the order granted, each kept while it fits; the first
-  // that does not is cut to the longest prefix that fits (not ending in an
-  // AtomicRmw, whose mark is its second event), and its thread keeps
-  // nothing after it.
+  // that does not is cut to the longest prefix that fits, and its thread
+  // keeps nothing after it.
   uint64_t room = limit_;
   for (const Grant& g : grants_) {
     ThreadTrace& t = *g.thread;
@@ -193,50 +169,24 @@ void Recorder::resolve() const {
       continue;
     }
     const std::span<const Event> events(c.events.get(), t.used(c));
-    const uint64_t w = c.closed ? c.weight : weight(c.before, events);
+    const uint64_t w = c.closed ? c.weight : weight(events);
     if (w <= room) {
       room -= w;
       continue;
     }
     size_t n = 0;
-    uint64_t kept_w = 0, acc = 0;
-    EventOp before = c.before;
-    for (size_t i = 0; i < events.size(); ++i) {
-      acc += slot_weight(before, events[i].op());
-      if (acc > room) break;
-      before = events[i].op();
-      if (before != EventOp::AtomicRmw) n = i + 1, kept_w = acc;
+    uint64_t acc = 0;
+    for (; n < events.size(); ++n) {
+      const uint64_t next = acc + slot_weight(events[n].op());
+      if (next > room) break;
+      acc = next;
     }
     c.kept = n;
-    room -= kept_w;
+    room -= acc;
     t.cut_ = true;
-    // Nothing of this chunk: the previous one must not end in an AtomicRmw
-    // whose mark (this chunk's first event) is gone.
-    if (n == 0 && g.chunk > 0) {
-      ThreadTrace::Chunk& p = t.chunks_[g.chunk - 1];
-      const size_t pn = std::min(t.used(p), p.kept);
-      if (pn && p.events[pn - 1].op() == EventOp::AtomicRmw) {
-        p.kept = pn - 1;
-        room += slot_weight(pn > 1 ? p.events[pn - 2].op() : p.before, EventOp::AtomicRmw);
-      }
-    }
   }
-  // A thread that never marked its last AtomicRmw (none does in wgi: this
-  // is for hand-made recordings) loses it too.
   bool trimmed = false;
-  for (const auto& t : threads_) {
-    for (size_t i = t->chunks_.size(); i-- > 0;) {
-      ThreadTrace::Chunk& c = t->chunks_[i];
-      const size_t n = std::min(t->used(c), c.kept);
-      if (n == 0) continue;
-      if (c.events[n - 1].op() == EventOp::AtomicRmw) {
-        c.kept = n - 1;
-        t->cut_ = true;
-      }
-      break;
-    }
-    trimmed |= t->cut_;
-  }
+  for (const auto& t : threads_) trimmed |= t->cut_;
   trimmed_.store(trimmed, std::memory_order_relaxed);
 }
 
@@ -244,7 +194,7 @@ uint64_t Recorder::kept_events() const {
   uint64_t n = 0;
   for (const ThreadTrace* t : threads())
     for (std::span<const Event> s : t->spans())
-      for (const Event& e : s) n += file_events(e.op());
+      for (const Event& e : s) n += recorded_events(e.op());
   return n;
 }
 

@@ -18,22 +18,22 @@
 // and its place relative to every synchronisation it observed. A thread's
 // end is also marked, so its last events precede a join of it.
 //
-// The event limit counts the events trace.bin gets (file_events below: an
-// atomic read-modify-write is two, an AtomicSync and the markers none), so a
-// file never holds more. When the limit made events be dropped, the records
-// kept (before the merge's cut, below) hold exactly the limit, or one less
-// when it falls between the two halves of a read-modify-write.
+// The event limit counts the events recorded (recorded_events below): each
+// memory access, atomic operation, lock hook, fork and join is one, the
+// ordering markers none. (trace.bin writes an atomic as a lock section of
+// two to four events: the limit is on what the program did, not on the
+// file's encoding of it.) When the limit made events be dropped, the
+// records kept (before the merge's cut, below) hold exactly the limit.
 //
 // Buffers come in chunks, each paid for in advance at one event per slot
-// (no slot weighs more: an AtomicRmw's second event is charged to the mark
-// that always follows it). A thread's chunks grow from 16 slots, doubling
+// (no slot weighs more). A thread's chunks grow from 16 slots, doubling
 // to 64 Ki, but never take more than a quarter of what the limit has left
 // once that is short, so threads near the limit share it in small pieces.
 // When a chunk is closed (full, or its thread ended) its events' real
 // weight is settled and the rest (marks, unused slots) goes back. A thread
 // that finds the limit promised to other threads' open chunks records on
 // into speculative chunks (256 slots at most) for as long as the closed
-// chunks have not spent it; once they have, a mark (or an AtomicSync) still
+// chunks have not spent it; once they have, a mark still
 // gets a few slots, so that a program which fits exactly keeps its ends. A
 // thread is refused room, and the recorder reports dropped events at once,
 // only when the limit is spent, or when the buffers reach four slots per
@@ -77,18 +77,9 @@ using interp::kNoSite;
 
 class Recorder;
 
-// How many trace.bin events a recorded event becomes (trace/writer.cc writes
-// an atomic read-modify-write as a read and a write, and an AtomicSync as
-// nothing; markers never reach the file): what the event limit counts.
-constexpr uint32_t file_events(EventOp op) {
-  switch (op) {
-    case EventOp::AtomicRmw: return 2;
-    case EventOp::AtomicSync:
-    case EventOp::Seq:
-    case EventOp::End: return 0;
-    default: return 1;
-  }
-}
+// What a recorded event counts against the event limit: one, except the
+// ordering markers.
+constexpr uint32_t recorded_events(EventOp op) { return op == EventOp::Seq || op == EventOp::End ? 0 : 1; }
 
 // The events of one Wasm thread: the interpreter's EventLog
 // (interp/event_log.h) with the buffers and the sequence numbers of a
@@ -127,7 +118,6 @@ class ThreadTrace final : public interp::EventLog {
     size_t used = 0;         // once closed; until then pos_ says
     size_t kept = SIZE_MAX;  // what resolve() keeps (SIZE_MAX: all)
     uint64_t weight = 0;     // of the used events, once closed
-    EventOp before = EventOp::Seq;  // the thread's last event before the chunk
     bool closed = false;
   };
 
@@ -139,7 +129,6 @@ class ThreadTrace final : public interp::EventLog {
   std::vector<Chunk> chunks_;
   size_t next_size_;                // the next chunk's size, before the limit's share
   size_t free_slots_;               // left for marks beyond the limit
-  EventOp last_op_ = EventOp::Seq;  // the last event of the closed chunks
   bool discarding_ = false;
   bool cut_ = false;  // by resolve()
   std::unique_ptr<Event[]> scratch_;  // where events go once the limit is hit
@@ -172,8 +161,8 @@ class Recorder final : public interp::EventLogSource {
   // chunks keep (file comment). The merge calls it; it may be called again
   // and gives the same answer.
   void resolve() const;
-  // The trace.bin events of the records kept (before the merge's cut):
-  // file_events summed. After resolve().
+  // The events of the records kept (before the merge's cut):
+  // recorded_events summed. After resolve().
   uint64_t kept_events() const;
 
   // All threads' events merged into one order (see the file comment), Seq
