@@ -23,6 +23,7 @@
 #include "json.h"
 #include "subprocess.h"
 #include "trace/rapidbin.h"
+#include "support/trace_data.h"
 
 namespace wgi::spec {
 // For gtest's messages (found by argument-dependent lookup).
@@ -36,24 +37,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-#ifdef WGI_TRACE_C_PROGRAM
-constexpr bool kHaveProgram = true;
-#else
-constexpr bool kHaveProgram = false;
-#endif
-const std::string kData = WGI_TRACE_TEST_DATA;
-const std::string kRaces = kData + "/tr_races.wasm";
-const std::string kProgram = kData + "/tr_program.wasm";
-#ifdef WGI_THREADLINK_EXAMPLES_DIR
-const std::string kPrimes = std::string(WGI_THREADLINK_EXAMPLES_DIR) + "/primes_traced.wasm";
-#else
-const std::string kPrimes;
-#endif
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), {});
-}
+using test::slurp;
+constexpr bool kHaveProgram = test::kHaveTraceProgram;
+const std::string& kData = test::kTraceData;
+const std::string& kRaces = test::kTraceRaces;
+const std::string& kProgram = test::kTraceProgram;
+const std::string& kPrimes = test::kPrimesTraced;
 
 spec::ProcessResult wgi(std::vector<std::string> args) {
   args.insert(args.begin(), WGI_CLI_PATH);

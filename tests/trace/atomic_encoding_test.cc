@@ -28,6 +28,7 @@
 #include "trace/rapidbin.h"
 #include "trace/recorder.h"
 #include "trace/writer.h"
+#include "support/trace_data.h"
 
 namespace wgi::trace {
 namespace {
@@ -35,24 +36,12 @@ namespace {
 namespace fs = std::filesystem;
 using rapidbin::Op;
 
-const std::string kData = WGI_TRACE_TEST_DATA;
-#ifdef WGI_TRACE_C_PROGRAM
-constexpr bool kHaveProgram = true;
-#else
-constexpr bool kHaveProgram = false;
-#endif
-const std::string kRaces = kData + "/tr_races.wasm";
-const std::string kProgram = kData + "/tr_program.wasm";
-#ifdef WGI_THREADLINK_EXAMPLES_DIR
-const std::string kPrimes = std::string(WGI_THREADLINK_EXAMPLES_DIR) + "/primes_traced.wasm";
-#else
-const std::string kPrimes;
-#endif
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), {});
-}
+using test::slurp;
+const std::string& kData = test::kTraceData;
+constexpr bool kHaveProgram = test::kHaveTraceProgram;
+const std::string& kRaces = test::kTraceRaces;
+const std::string& kProgram = test::kTraceProgram;
+const std::string& kPrimes = test::kPrimesTraced;
 
 // ---- STD text and a happens-before checker over it -----------------------------------
 

@@ -30,6 +30,7 @@
 #include "threads/threadlink.h"
 #include "trace/rapidbin.h"
 #include "trace/recorder.h"
+#include "support/trace_data.h"
 
 extern char** environ;
 
@@ -39,19 +40,11 @@ namespace {
 namespace fs = std::filesystem;
 using rapidbin::Op;
 
-const std::string kData = WGI_TRACE_TEST_DATA;
-#ifdef WGI_TRACE_C_PROGRAM
-constexpr bool kHaveProgram = true;
-#else
-constexpr bool kHaveProgram = false;
-#endif
-const std::string kProgram = kData + "/tr_program.wasm";
-const std::string kSpin = kData + "/tr_spin.wasm";
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), {});
-}
+using test::slurp;
+const std::string& kData = test::kTraceData;
+constexpr bool kHaveProgram = test::kHaveTraceProgram;
+const std::string& kProgram = test::kTraceProgram;
+const std::string& kSpin = test::kTraceSpin;
 
 // ---- one event, whichever way it was read ---------------------------------------------
 
