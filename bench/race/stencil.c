@@ -2,12 +2,12 @@
 //
 //   wgi run --race stencil.wasm --invoke stencil 1000000 4
 //
-// Two arrays of n words (8 MB for n = 2,000,000). In each of ROUNDS rounds
-// the main thread spawns `threads` workers, each of which computes its own
-// contiguous slice of the destination from the source (a three-point
-// stencil: each word from its two neighbours and itself, so the words at a
-// slice's edges are read by two workers), then joins them all and swaps the
-// arrays. No locks, no atomics: the joins and the next round's spawns order
+// Two arrays of n words (16 MB each for n = 4,000,000). In each of ROUNDS
+// rounds the main thread spawns `threads` workers, each of which computes
+// its own contiguous slice of the destination from the source (a
+// three-point stencil: each word from its two neighbours and itself, so the
+// words at a slice's edges are read by two workers), then joins them all
+// and swaps the arrays. No locks, no atomics: the joins and the next round's spawns order
 // every round after the one before. The checksum folds the final array; it
 // does not depend on the number of threads.
 #include "wgi_threads.h"
