@@ -44,7 +44,8 @@ WGI_EXPORT("stencil") uint32_t stencil(uint32_t n, uint32_t threads) {
   job jobs[MAX_WORKERS];
   for (uint32_t round = 0; round < ROUNDS; ++round) {
     for (uint32_t t = 0; t < threads; ++t) {
-      jobs[t] = (job){a, b, n, (uint32_t)((uint64_t)n * t / threads), (uint32_t)((uint64_t)n * (t + 1) / threads)};
+      const uint32_t lo = (uint32_t)((uint64_t)n * t / threads), hi = (uint32_t)((uint64_t)n * (t + 1) / threads);
+      jobs[t] = (job){a, b, n, lo, hi};
       tids[t] = wgi_spawn(worker, &jobs[t]);
     }
     for (uint32_t t = 0; t < threads; ++t) wgi_join(tids[t]);

@@ -62,7 +62,8 @@ WGI_EXPORT("sum_hist") uint32_t sum_hist(uint32_t n, uint32_t threads) {
 
   const uint64_t sum = __atomic_load_n(&total, __ATOMIC_RELAXED);
   uint32_t check = (uint32_t)sum ^ (uint32_t)(sum >> 32);
-  for (uint32_t b = 0; b < BINS; ++b) check = (check ^ __atomic_load_n(&hist[b], __ATOMIC_RELAXED)) * 16777619u;
+  for (uint32_t b = 0; b < BINS; ++b)
+    check = (check ^ __atomic_load_n(&hist[b], __ATOMIC_RELAXED)) * 16777619u;
   wgi_free(a, n * sizeof(uint32_t));
   return check;
 }
