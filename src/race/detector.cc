@@ -46,15 +46,59 @@ class RaceThread final : public interp::EventLog {
   bool take(const Event& e) override {
     bool want = false;
     if (d_.checking_.load(std::memory_order_relaxed)) [[likely]] {
-      // Plain accesses are most events: straight to the shadow.
+      // Plain accesses are most events: straight to the shadow, unless this
+      // thread made the same access in its current epoch already.
       const EventOp op = e.op();
-      if ((op == EventOp::Read || op == EventOp::Write) && slot_ != kNoSlot && !dirty_) [[likely]]
-        want = access(e, op == EventOp::Write, false);
-      else
+      if ((op == EventOp::Read || op == EventOp::Write) && slot_ != kNoSlot && !dirty_) [[likely]] {
+        if (!seen(e.value, e.size(), op == EventOp::Write)) want = access(e, op == EventOp::Write, false);
+      } else {
         want = handle(e);
+      }
     }
     if (inner_) inner_->push(e.op(), e.value, e.size(), e.site);
     return want;
+  }
+
+  // FastTrack's same-epoch rule, kept per thread: an access that this
+  // thread already made, with the same or more bytes, at its current epoch
+  // (no synchronisation in between) cannot race with anything the first
+  // did not race with, so it needs no shadow cell, no lock and no shared
+  // cache line. A direct-mapped table of plain accesses of up to two
+  // granules; an entry counts only at the epoch that wrote it.
+  struct Seen {
+    uint64_t granule = UINT64_MAX;
+    Epoch epoch = 0;
+    uint8_t read = 0;   // bytes read (mask of the granule's four)
+    uint8_t write = 0;  // bytes written
+  };
+  static constexpr size_t kSeen = 4096;
+  static constexpr uint64_t kGranule = 4;
+  bool seen(uint64_t addr, uint64_t size, bool write) const {
+    const uint64_t g = addr / kGranule, last = (addr + size - 1) / kGranule;
+    if (last - g > 1) return false;
+    const Epoch ep = now();
+    for (uint64_t x = g; x <= last; ++x) {
+      const Seen& s = seen_[x % kSeen];
+      if (s.granule != x || s.epoch != ep) return false;
+      const uint8_t m = mask(addr, size, x);
+      if (((write ? s.write : uint8_t(s.read | s.write)) & m) != m) return false;
+    }
+    return true;
+  }
+  void remember(uint64_t addr, uint64_t size, bool write) {
+    const uint64_t g = addr / kGranule, last = (addr + size - 1) / kGranule;
+    if (last - g > 1) return;
+    const Epoch ep = now();
+    for (uint64_t x = g; x <= last; ++x) {
+      Seen& s = seen_[x % kSeen];
+      if (s.granule != x || s.epoch != ep) s = Seen{x, ep, 0, 0};
+      (write ? s.write : s.read) |= mask(addr, size, x);
+    }
+  }
+  // The bytes of granule x that [addr, addr + size) covers.
+  static uint8_t mask(uint64_t addr, uint64_t size, uint64_t x) {
+    const uint64_t lo = std::max(addr, x * kGranule), hi = std::min(addr + size, x * kGranule + kGranule);
+    return static_cast<uint8_t>(((1u << (hi - lo)) - 1) << (lo - x * kGranule));
   }
   bool handle(const Event& e);
   bool access(const Event& e, bool write, bool atomic);
@@ -75,6 +119,7 @@ class RaceThread final : public interp::EventLog {
   bool dirty_ = false;  // a release happened: the next access starts a new epoch
   std::vector<Conflict> conflicts_;
   std::vector<size_t> pending_;  // reports_ waiting for this thread's backtrace
+  std::unique_ptr<Seen[]> seen_ = std::make_unique<Seen[]>(kSeen);
 };
 
 bool RaceThread::claim_slot() {
@@ -119,6 +164,7 @@ bool RaceThread::access(const Event& e, bool write, bool atomic) {
   const Access a{e.value, e.size(), write, atomic, now(), e.site};
   conflicts_.clear();
   if (!d_.shadow_.access(a, vc_, conflicts_)) d_.stop_checking("the shadow memory's tables are full");
+  if (!atomic) remember(e.value, e.size(), write);
   bool want = false;
   for (const Conflict& c : conflicts_) want |= d_.found(*this, a, c);
   return want;

@@ -123,11 +123,22 @@ uint32_t Shadow::new_read_set() {
 
 void Shadow::free_read_set(Epoch r) {
   ReadSet& s = read_set(r);
+  s.entries.clear();
+  publish(s);
   std::lock_guard<std::mutex> g(pool_->mu);
-  pool_->set_entries -= std::min<uint64_t>(pool_->set_entries, s.capacity());
-  s.clear();
-  s.shrink_to_fit();
+  pool_->set_entries -= std::min<uint64_t>(pool_->set_entries, s.entries.capacity());
+  s.entries.shrink_to_fit();
   pool_->sets.release(clock_of(r));
+}
+
+// Under the cell's lock, after the entries changed. Release stores: a
+// thread that reads a hint and then finds the cell still pointing at this
+// set knows the hint is this set's (the writer repoints the cell before it
+// frees a set, and the pool's mutex orders a reuse after the free).
+void Shadow::publish(ReadSet& s) {
+  for (size_t k = 0; k < kHints; ++k)
+    std::atomic_ref<Epoch>(s.hints[k]).store(k < s.entries.size() ? s.entries[k].e : 0,
+                                              std::memory_order_release);
 }
 
 Shadow::Cell* Shadow::split_cells(uint32_t index) { return pool_->splits.at(index).b; }
@@ -160,17 +171,19 @@ void Shadow::check_cell(Cell& c, const Access& a, uint64_t lo, uint64_t hi, cons
   if (a.write) {
     if (is_marker(r)) {
       ReadSet& s = read_set(r);
-      for (const ReadEntry& e : s)
+      for (const ReadEntry& e : s.entries)
         if (races(e.e)) add_conflict(out, lo, hi, e.e, e.site, false);
       // The reads a follows are done with: any later access that races with
       // one of them races with a too. Keep the concurrent ones (atomic
       // reads beside an atomic write, or reads just reported).
-      std::erase_if(s, [&](const ReadEntry& e) { return vc.covers(plain(e.e)); });
-      if (s.size() <= 1) {
-        const ReadEntry last = s.empty() ? ReadEntry{0, 0} : s[0];
-        free_read_set(r);
-        st(c.r, last.e);
+      std::erase_if(s.entries, [&](const ReadEntry& e) { return vc.covers(plain(e.e)); });
+      if (s.entries.size() <= 1) {
+        const ReadEntry last = s.entries.empty() ? ReadEntry{0, 0} : s.entries[0];
+        st(c.r, last.e);  // repoint the cell first (publish())
         st(c.r_site, last.site);
+        free_read_set(r);
+      } else {
+        publish(s);
       }
     } else {
       if (races(r)) add_conflict(out, lo, hi, r, ld(c.r_site), false);
@@ -188,17 +201,19 @@ void Shadow::check_cell(Cell& c, const Access& a, uint64_t lo, uint64_t hi, cons
   const uint32_t my_slot = slot_of(a.now);
   if (is_marker(r)) {
     ReadSet& s = read_set(r);
-    for (ReadEntry& e : s) {
+    for (ReadEntry& e : s.entries) {
       if (slot_of(e.e) == my_slot) {
         e = {me, a.site};
+        publish(s);
         return;
       }
     }
-    const size_t cap = s.capacity();
-    s.push_back({me, a.site});
-    if (s.capacity() != cap) {
+    const size_t cap = s.entries.capacity();
+    s.entries.push_back({me, a.site});
+    publish(s);
+    if (s.entries.capacity() != cap) {
       std::lock_guard<std::mutex> g(pool_->mu);
-      pool_->set_entries += s.capacity() - cap;
+      pool_->set_entries += s.entries.capacity() - cap;
     }
     return;
   }
@@ -216,15 +231,26 @@ void Shadow::check_cell(Cell& c, const Access& a, uint64_t lo, uint64_t hi, cons
     return;
   }
   ReadSet& s = pool_->sets.at(idx);
-  s.reserve(4);
-  s.push_back({r, ld(c.r_site)});
-  s.push_back({me, a.site});
+  s.entries.reserve(4);
+  s.entries.push_back({r, ld(c.r_site)});
+  s.entries.push_back({me, a.site});
+  publish(s);
   {
     std::lock_guard<std::mutex> g(pool_->mu);
-    pool_->set_entries += s.capacity();
+    pool_->set_entries += s.entries.capacity();
   }
   st(c.r, make_epoch(kMarkerSlot, idx));
   st(c.r_site, 0);
+}
+
+// The lock-free same-epoch check of a read-shared granule (publish()).
+inline bool Shadow::seen_in_set(Cell& c, Epoch r, Epoch me, Epoch now) {
+  const ReadSet& s = read_set(r);
+  for (size_t k = 0; k < kHints; ++k) {
+    const Epoch h = std::atomic_ref<Epoch>(const_cast<Epoch&>(s.hints[k])).load(std::memory_order_acquire);
+    if (h == me || h == now) return ld(c.r) == r;
+  }
+  return false;
 }
 
 bool Shadow::split(Cell& c) {
@@ -249,7 +275,9 @@ bool Shadow::split(Cell& c) {
         b[i].r = 0;
         continue;
       }
-      pool_->sets.at(copy) = read_set(r);
+      ReadSet& dst = pool_->sets.at(copy);
+      dst.entries = read_set(r).entries;
+      publish(dst);
       b[i].r = make_epoch(kMarkerSlot, copy);
     }
   }
@@ -292,7 +320,9 @@ void Shadow::maybe_merge(Cell& c) {
       // by a plain one).
       const Epoch w = ld(c.w);
       if (w != kSplit) {
-        if (a.write ? (w == me || w == a.now) : (ld(c.r) == me || ld(c.r) == a.now)) continue;
+        const Epoch r = ld(c.r);
+        if (a.write ? (w == me || w == a.now) : (r == me || r == a.now)) continue;
+        if (!a.write && is_marker(r) && seen_in_set(c, r, me, a.now)) continue;
       }
     }
     lock(c);

@@ -12,7 +12,10 @@
 //
 // Reads. FastTrack keeps one read epoch until two reads are concurrent;
 // then the cell points at a read set (one (epoch, site) per slot), until a
-// write that follows all of them empties it again.
+// write that follows all of them empties it again. A thread that reads a
+// read-shared granule again in the same epoch finds its entry among the
+// set's published hints without taking the lock: data that every thread
+// reads stays in every core's cache.
 //
 // Atomics. An atomic access is remembered like any other, with the atomic
 // bit of its epoch set: two atomic accesses never race, an atomic and a
@@ -98,7 +101,15 @@ class Shadow {
     Epoch e;
     uint32_t site;
   };
-  using ReadSet = std::vector<ReadEntry>;
+  // A read set, and the epochs of its first kHints entries, which the
+  // same-epoch fast path reads without the cell's lock (publish()).
+  static constexpr size_t kHints = 4;
+  struct ReadSet {
+    std::vector<ReadEntry> entries;
+    Epoch hints[kHints] = {};
+  };
+  void publish(ReadSet& s);
+  bool seen_in_set(Cell& c, Epoch r, Epoch me, Epoch now);
   struct Pool;
 
   void lock(Cell& c);
