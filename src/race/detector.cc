@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cinttypes>
+#include <thread>
 
 #include "interp/thread.h"
 #include "util/json.h"
@@ -73,10 +74,19 @@ class RaceThread final : public interp::EventLog {
   };
   static constexpr size_t kSeen = 4096;
   static constexpr uint64_t kGranule = 4;
+  // Aligned accesses of 4 and 8 bytes (nearly all) take the short path.
   bool seen(uint64_t addr, uint64_t size, bool write) const {
+    if (!seen_) [[unlikely]] return false;  // ended (mark_end)
+    const Epoch ep = now();
+    if ((addr & 3) == 0 && (size == 4 || size == 8)) [[likely]] {
+      for (uint64_t x = addr / kGranule, n = size / kGranule; n > 0; --n, ++x) {
+        const Seen& s = seen_[x % kSeen];
+        if (s.granule != x || s.epoch != ep || ((write ? s.write : s.read | s.write) & 0xF) != 0xF) return false;
+      }
+      return true;
+    }
     const uint64_t g = addr / kGranule, last = (addr + size - 1) / kGranule;
     if (last - g > 1) return false;
-    const Epoch ep = now();
     for (uint64_t x = g; x <= last; ++x) {
       const Seen& s = seen_[x % kSeen];
       if (s.granule != x || s.epoch != ep) return false;
@@ -86,13 +96,15 @@ class RaceThread final : public interp::EventLog {
     return true;
   }
   void remember(uint64_t addr, uint64_t size, bool write) {
+    if (!seen_) [[unlikely]] return;
+    const Epoch ep = now();
     const uint64_t g = addr / kGranule, last = (addr + size - 1) / kGranule;
     if (last - g > 1) return;
-    const Epoch ep = now();
+    const bool whole = (addr & 3) == 0 && (size & 3) == 0;
     for (uint64_t x = g; x <= last; ++x) {
       Seen& s = seen_[x % kSeen];
       if (s.granule != x || s.epoch != ep) s = Seen{x, ep, 0, 0};
-      (write ? s.write : s.read) |= mask(addr, size, x);
+      (write ? s.write : s.read) |= whole ? 0xF : mask(addr, size, x);
     }
   }
   // The bytes of granule x that [addr, addr + size) covers.
@@ -120,6 +132,23 @@ class RaceThread final : public interp::EventLog {
   std::vector<Conflict> conflicts_;
   std::vector<size_t> pending_;  // reports_ waiting for this thread's backtrace
   std::unique_ptr<Seen[]> seen_ = std::make_unique<Seen[]>(kSeen);
+  // The synchronisation variables this thread used, direct-mapped by
+  // address (Detector::SyncVar).
+  struct SyncCache {
+    uint64_t addr = UINT64_MAX;
+    Detector::SyncVar* var = nullptr;
+  };
+  static constexpr size_t kSyncCache = 1024;
+  std::unique_ptr<SyncCache[]> sync_cache_ = std::make_unique<SyncCache[]>(kSyncCache);
+ public:
+  Detector::SyncVar& sync_var(uint64_t addr) {
+    if (!sync_cache_) [[unlikely]] return d_.sync_var(addr);  // ended (mark_end)
+    SyncCache& c = sync_cache_[(addr >> 2) % kSyncCache];
+    if (c.addr != addr) c = {addr, &d_.sync_var(addr)};
+    return *c.var;
+  }
+ private:
+  std::atomic<uint64_t> fresh_granules_{0};  // Access::fresh; read by stats()
 };
 
 bool RaceThread::claim_slot() {
@@ -161,7 +190,7 @@ bool RaceThread::access(const Event& e, bool write, bool atomic) {
     d_.stop_checking("more than " + std::to_string(kSlots) + " threads alive at once");
     return false;
   }
-  const Access a{e.value, e.size(), write, atomic, now(), e.site};
+  const Access a{e.value, e.size(), write, atomic, now(), e.site, &fresh_granules_};
   conflicts_.clear();
   if (!d_.shadow_.access(a, vc_, conflicts_)) d_.stop_checking("the shadow memory's tables are full");
   if (!atomic) remember(e.value, e.size(), write);
@@ -245,6 +274,10 @@ void RaceThread::mark_end() {
   pending_.clear();
   d_.end_clocks_[tid_].vc = std::move(vc_);
   vc_ = VectorClock();
+  // A thread that ended records nothing more: its tables go (a program may
+  // run thousands of threads over its life).
+  seen_.reset();
+  sync_cache_.reset();
   if (slot_ != kNoSlot) d_.free_slot(slot_, clock_);
   slot_ = kNoSlot;
 }
@@ -313,18 +346,41 @@ interp::EventLog* Detector::add_thread(uint32_t tid) {
   return threads_.back().get();
 }
 
-void Detector::acquire(RaceThread& t, uint64_t addr) {
+void Detector::SyncVar::lock() {
+  for (int spins = 0; locked.exchange(true, std::memory_order_acquire); ++spins) {
+    while (locked.load(std::memory_order_relaxed)) {
+      if (spins++ < 64) {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+      } else {
+        std::this_thread::yield();  // its holder may have lost its core
+      }
+    }
+  }
+}
+
+Detector::SyncVar& Detector::sync_var(uint64_t addr) {
   SyncShard& s = shard(addr);
   std::lock_guard<std::mutex> g(s.mu);
-  auto it = s.clocks.find(addr);
-  if (it != s.clocks.end()) t.vc_.join(it->second);
+  std::unique_ptr<SyncVar>& v = s.vars[addr];
+  if (!v) v = std::make_unique<SyncVar>();
+  return *v;
+}
+
+void Detector::acquire(RaceThread& t, uint64_t addr) {
+  SyncVar& v = t.sync_var(addr);
+  v.lock();
+  t.vc_.join(v.vc);
+  v.unlock();
 }
 
 void Detector::release(RaceThread& t, uint64_t addr) {
   t.ensure_slot();
-  SyncShard& s = shard(addr);
-  std::lock_guard<std::mutex> g(s.mu);
-  s.clocks[addr].join(t.vc_);
+  SyncVar& v = t.sync_var(addr);
+  v.lock();
+  v.vc.join(t.vc_);
+  v.unlock();
   t.dirty_ = true;
 }
 
@@ -477,10 +533,19 @@ std::vector<RaceReport> Detector::reports() const {
 Detector::Stats Detector::stats() const {
   Stats st;
   st.shadow = shadow_.usage();
-  for (const SyncShard& sh : sync_) {
-    std::lock_guard<std::mutex> g(const_cast<SyncShard&>(sh).mu);
-    st.sync_objects += sh.clocks.size();
-    for (const auto& [addr, vc] : sh.clocks) st.clock_bytes += vc.bytes();
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    for (const auto& t : threads_) st.shadow.granules += t->fresh_granules_.load(std::memory_order_relaxed);
+  }
+  st.shadow.cell_bytes = st.shadow.granules * 16;  // a Cell
+  for (SyncShard& sh : const_cast<Detector*>(this)->sync_) {
+    std::lock_guard<std::mutex> g(sh.mu);
+    st.sync_objects += sh.vars.size();
+    for (auto& [addr, v] : sh.vars) {
+      v->lock();
+      st.clock_bytes += v->vc.bytes();
+      v->unlock();
+    }
   }
   std::lock_guard<std::mutex> g(mu_);
   st.threads = threads_.size();

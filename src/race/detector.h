@@ -139,12 +139,23 @@ class Detector final : public interp::EventLogSource {
 
  private:
   friend class RaceThread;
+  // The clock of one synchronisation address, behind a spin lock held for
+  // one vector-clock join. Never freed while the detector lives, so each
+  // thread keeps pointers to the ones it used (RaceThread::sync_var): the
+  // shard's map and mutex are only for the first use.
+  struct SyncVar {
+    std::atomic<bool> locked{false};
+    VectorClock vc;
+    void lock();
+    void unlock() { locked.store(false, std::memory_order_release); }
+  };
   struct SyncShard {
     std::mutex mu;
-    std::unordered_map<uint64_t, VectorClock> clocks;
+    std::unordered_map<uint64_t, std::unique_ptr<SyncVar>> vars;
   };
   static constexpr size_t kShards = 64;
   SyncShard& shard(uint64_t addr) { return sync_[(addr >> 2) % kShards]; }
+  SyncVar& sync_var(uint64_t addr);
   void acquire(RaceThread& t, uint64_t addr);
   void release(RaceThread& t, uint64_t addr);
 
@@ -170,7 +181,7 @@ class Detector final : public interp::EventLogSource {
   // The stripe locks of atomic instructions (EventLog::stripe) when not
   // tracing: an atomic's memory operation and its clock operation happen
   // together, so a load that sees a store also sees its release.
-  static constexpr size_t kStripes = 64;
+  static constexpr size_t kStripes = 1024;
   std::mutex stripes_[kStripes];
 
   mutable std::mutex mu_;  // everything below

@@ -327,7 +327,8 @@ void Shadow::maybe_merge(Cell& c) {
     }
     lock(c);
     Epoch w = ld(c.w);
-    if (w == 0 && ld(c.r) == 0) granules_.fetch_add(1, std::memory_order_relaxed);
+    if (w == 0 && ld(c.r) == 0 && a.fresh)  // one writer per counter: no read-modify-write
+      a.fresh->store(a.fresh->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     if (w != kSplit && hi - lo == kGranule) {
       check_cell(c, a, lo, hi, vc, out);
     } else {
@@ -346,8 +347,6 @@ void Shadow::maybe_merge(Cell& c) {
 
 Shadow::Usage Shadow::usage() const {
   Usage u;
-  u.granules = granules_.load(std::memory_order_relaxed);
-  u.cell_bytes = u.granules * sizeof(Cell);
   std::lock_guard<std::mutex> g(pool_->mu);
   u.split_bytes = pool_->splits.live * sizeof(Pool::Bytes);
   u.read_set_bytes = pool_->sets.live * sizeof(ReadSet) + pool_->set_entries * sizeof(ReadEntry);

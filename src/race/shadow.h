@@ -60,6 +60,9 @@ struct Access {
   bool atomic = false;
   Epoch now = 0;  // the thread's current epoch (atomic bit clear)
   uint32_t site = 0;
+  // Counts the granules this access touched first (usage(): a counter per
+  // thread, since one shared counter would bounce between cores).
+  std::atomic<uint64_t>* fresh = nullptr;
 };
 
 class Shadow {
@@ -79,7 +82,8 @@ class Shadow {
 
   uint64_t max_bytes() const { return max_bytes_; }
 
-  // What the shadow holds now, in bytes, and the granules touched so far.
+  // What the shadow holds now, in bytes. `granules` is left for the caller
+  // to fill in: the sum of the accesses' `fresh` counters.
   struct Usage {
     uint64_t granules = 0;    // cells ever written (4 bytes of memory each)
     uint64_t cell_bytes = 0;  // 16 per touched granule
@@ -131,7 +135,6 @@ class Shadow {
   Cell* cells_ = nullptr;  // one per granule, reserved
   size_t reserved_bytes_ = 0;
   std::unique_ptr<Pool> pool_;
-  std::atomic<uint64_t> granules_{0};
   std::atomic<bool> full_{false};
 };
 
