@@ -67,12 +67,13 @@ class RaceThread final : public interp::EventLog {
   // cache line. A direct-mapped table of plain accesses of up to two
   // granules; an entry counts only at the epoch that wrote it.
   struct Seen {
-    uint64_t granule = UINT64_MAX;
+    uint32_t granule = UINT32_MAX;  // memory32: granules below 2^30
     Epoch epoch = 0;
     uint8_t read = 0;   // bytes read (mask of the granule's four)
     uint8_t write = 0;  // bytes written
   };
-  static constexpr size_t kSeen = 4096;
+  static_assert(sizeof(Seen) == 12, "the table should stay in the L1 cache");
+  static constexpr size_t kSeen = 2048;
   static constexpr uint64_t kGranule = 4;
   // Aligned accesses of 4 and 8 bytes (nearly all) take the short path.
   bool seen(uint64_t addr, uint64_t size, bool write) const {
@@ -103,7 +104,7 @@ class RaceThread final : public interp::EventLog {
     const bool whole = (addr & 3) == 0 && (size & 3) == 0;
     for (uint64_t x = g; x <= last; ++x) {
       Seen& s = seen_[x % kSeen];
-      if (s.granule != x || s.epoch != ep) s = Seen{x, ep, 0, 0};
+      if (s.granule != x || s.epoch != ep) s = Seen{static_cast<uint32_t>(x), ep, 0, 0};
       (write ? s.write : s.read) |= whole ? 0xF : mask(addr, size, x);
     }
   }
