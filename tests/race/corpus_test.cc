@@ -37,6 +37,7 @@
 
 #include "decoder/decoder.h"
 #include "race/race_check.h"
+#include "race/report_compare.h"
 #include "race_corpus_variants.h"  // generated: WGI_RACE_CORPUS_MODULES, ..._DATA, ..._SOURCE_DIR
 #include "subprocess.h"
 
@@ -157,6 +158,37 @@ TEST_P(Corpus, Race) {
 
 INSTANTIATE_TEST_SUITE_P(RaceCorpus, Corpus, ::testing::ValuesIn(corpus_modules()), module_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Corpus);
+
+// ---- the same verdicts offline, from the run's trace ------------------------------
+
+// `wgi run --race --trace` and then `wgi trace races` on the trace it wrote:
+// one execution, so the offline detector must find exactly the races the
+// online one found (the same bytes, threads and code locations).
+class CorpusOffline : public ::testing::TestWithParam<CorpusModule> {};
+
+TEST_P(CorpusOffline, SameRacesFromTheTrace) {
+  const CorpusModule& m = GetParam();
+  const fs::path dir =
+      fs::temp_directory_path() / ("wgi-race-corpus-offline-" + std::to_string(::getpid()) + "-" + m.module);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const spec::ProcessResult online =
+      spec::run_process({WGI_CLI_PATH, "run", "--race", "--trace", "--trace-out", (dir / "t").string(), "--report",
+                         (dir / "online.json").string(), wasm_path(m), "--invoke", "test"});
+  ASSERT_TRUE(online.exited && (online.exit_code == 0 || online.exit_code == kExitRaces)) << output_of(online);
+  const spec::ProcessResult offline = spec::run_process(
+      {WGI_CLI_PATH, "trace", "races", "--report", (dir / "offline.json").string(), (dir / "t" / "trace.bin").string()});
+  EXPECT_EQ(offline.exit_code, online.exit_code) << output_of(online) << output_of(offline);
+  const race::compare::Report on = race::compare::read_report(dir / "online.json");
+  const race::compare::Report off = race::compare::read_report(dir / "offline.json");
+  EXPECT_EQ(on.races, off.races) << m.module;
+  EXPECT_EQ(on.total, off.total) << m.module;
+  EXPECT_EQ(on.distinct, off.distinct) << m.module;
+  fs::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(RaceCorpusOffline, CorpusOffline, ::testing::ValuesIn(corpus_modules()), module_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(CorpusOffline);
 
 // ---- plain runs ---------------------------------------------------------------
 
