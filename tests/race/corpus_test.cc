@@ -181,8 +181,10 @@ TEST_P(CorpusOffline, SameRacesFromTheTrace) {
   EXPECT_EQ(offline.exit_code, online.exit_code) << output_of(online) << output_of(offline);
   const race::compare::Report on = race::compare::read_report(dir / "online.json");
   const race::compare::Report off = race::compare::read_report(dir / "offline.json");
+  // Not the counts (races_total, each race's "count"): how often a pair
+  // races depends on the order of unsynchronised accesses, which the trace
+  // keeps only up to synchronisation.
   EXPECT_EQ(on.races, off.races) << m.module;
-  EXPECT_EQ(on.total, off.total) << m.module;
   EXPECT_EQ(on.distinct, off.distinct) << m.module;
   fs::remove_all(dir);
 }
