@@ -44,7 +44,7 @@ class RaceThread final : public interp::EventLog {
 
  private:
   friend class Detector;
-  bool take(const Event& e) override {
+  bool take(Event e) override {
     bool want = false;
     if (d_.checking_.load(std::memory_order_relaxed)) [[likely]] {
       // Plain accesses are most events: straight to the shadow, unless this

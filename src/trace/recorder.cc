@@ -39,7 +39,7 @@ uint64_t room_left(uint64_t limit, uint64_t used) { return limit > used ? limit 
 ThreadTrace::ThreadTrace(Recorder& recorder, uint32_t tid)
     : recorder_(&recorder), tid_(tid), next_size_(kFirstChunk), free_slots_(kFreeSlots) {}
 
-bool ThreadTrace::take(const Event& e) {
+bool ThreadTrace::take(Event e) {
   if (!discarding_) recorder_->refill(*this, e);
   if (discarding_) {
     // Over the limit: keep the hot path branch-free by writing into a small

@@ -121,7 +121,7 @@ class ThreadTrace final : public interp::EventLog {
     bool closed = false;
   };
 
-  bool take(const Event& e) override;
+  bool take(Event e) override;
   size_t used(const Chunk& c) const;
 
   Recorder* recorder_;
