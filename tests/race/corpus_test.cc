@@ -31,6 +31,7 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
+#include <set>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -162,8 +163,8 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Corpus);
 // ---- the same verdicts offline, from the run's trace ------------------------------
 
 // `wgi run --race --trace` and then `wgi trace races` on the trace it wrote:
-// one execution, so the offline detector must find exactly the races the
-// online one found (the same bytes, threads and code locations).
+// one execution, so the offline detector must give the same verdict on the
+// same bytes.
 class CorpusOffline : public ::testing::TestWithParam<CorpusModule> {};
 
 TEST_P(CorpusOffline, SameRacesFromTheTrace) {
@@ -181,11 +182,16 @@ TEST_P(CorpusOffline, SameRacesFromTheTrace) {
   EXPECT_EQ(offline.exit_code, online.exit_code) << output_of(online) << output_of(offline);
   const race::compare::Report on = race::compare::read_report(dir / "online.json");
   const race::compare::Report off = race::compare::read_report(dir / "offline.json");
-  // Not the counts (races_total, each race's "count"): how often a pair
-  // races depends on the order of unsynchronised accesses, which the trace
-  // keeps only up to synchronisation.
-  EXPECT_EQ(on.races, off.races) << m.module;
-  EXPECT_EQ(on.distinct, off.distinct) << m.module;
+  // The same verdict and the same racy bytes. Not the counts, nor always
+  // the same pairs of locations: in loops that race many times, which pair
+  // is met first depends on the order of unsynchronised accesses, which a
+  // trace keeps only up to synchronisation (trace_races_test compares whole
+  // reports on programs whose races happen once).
+  std::set<std::pair<int64_t, int64_t>> on_bytes, off_bytes;
+  for (const auto& r : on.races) on_bytes.insert({std::get<0>(r), std::get<1>(r)});
+  for (const auto& r : off.races) off_bytes.insert({std::get<0>(r), std::get<1>(r)});
+  EXPECT_EQ(on_bytes, off_bytes) << m.module;
+  EXPECT_EQ(on.races.empty(), off.races.empty()) << m.module;
   fs::remove_all(dir);
 }
 
