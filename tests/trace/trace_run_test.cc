@@ -527,6 +527,11 @@ TEST_F(TraceCli, ALateSecondSigintExitsAtOnceAndSaysSo) {
   // temporary trace.bin is a FIFO nobody reads. A second SIGINT more than
   // the repeat window (1 s) later ends wgi, saying so, and removes the
   // temporary files; an earlier trace in the directory stays as it was.
+#if defined(__SANITIZE_THREAD__)
+  // ThreadSanitizer holds a signal back while its thread is blocked in
+  // open() of that FIFO, so the second SIGINT never arrives there.
+  GTEST_SKIP() << "ThreadSanitizer defers signals during the blocked open() this test relies on";
+#endif
   const fs::path out = dir_ / "t";
   ASSERT_EQ(run_wgi(dir_, {"run", "--trace", "--trace-out", out.string(), kSpin, "--invoke", "sum", "5"}).status, 0);
   const std::string old_bin = slurp(out / "trace.bin"), old_json = slurp(out / "trace.json");
