@@ -1,4 +1,5 @@
 #include "race/detector.h"
+#include "race/spin.h"
 
 #include <algorithm>
 #include <cinttypes>
@@ -348,17 +349,9 @@ interp::EventLog* Detector::add_thread(uint32_t tid) {
 }
 
 void Detector::SyncVar::lock() {
-  for (int spins = 0; locked.exchange(true, std::memory_order_acquire); ++spins) {
-    while (locked.load(std::memory_order_relaxed)) {
-      if (spins++ < 64) {
-#if defined(__x86_64__) || defined(__i386__)
-        __builtin_ia32_pause();
-#endif
-      } else {
-        std::this_thread::yield();  // its holder may have lost its core
-      }
-    }
-  }
+  int spins = 0;
+  while (locked.exchange(true, std::memory_order_acquire))
+    while (locked.load(std::memory_order_relaxed)) spin_pause(spins);
 }
 
 Detector::SyncVar& Detector::sync_var(uint64_t addr) {

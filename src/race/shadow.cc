@@ -1,4 +1,5 @@
 #include "race/shadow.h"
+#include "race/spin.h"
 
 #include <sys/mman.h>
 
@@ -92,22 +93,11 @@ Shadow::~Shadow() { munmap(cells_, reserved_bytes_); }
 // The lock is a bit of the cell's own w_site: taking it brings in the cache
 // line the check needs anyway (a separate lock table cost a second line
 // transfer per access when threads share data).
-// Held for a few dozen instructions, so waiters spin; but a holder may be
-// preempted (more Wasm threads than cores), so a waiter that has spun a
-// while gives its core away instead of burning its time slice.
 inline void Shadow::lock(Cell& c) {
   std::atomic_ref<uint32_t> l(c.w_site);
-  while (l.fetch_or(kLockBit, std::memory_order_acquire) & kLockBit) {
-    for (int spins = 0; l.load(std::memory_order_relaxed) & kLockBit; ++spins) {
-      if (spins < 64) {
-#if defined(__x86_64__) || defined(__i386__)
-        __builtin_ia32_pause();
-#endif
-      } else {
-        std::this_thread::yield();
-      }
-    }
-  }
+  int spins = 0;
+  while (l.fetch_or(kLockBit, std::memory_order_acquire) & kLockBit)
+    while (l.load(std::memory_order_relaxed) & kLockBit) spin_pause(spins);
 }
 
 inline void Shadow::unlock(Cell& c) {
