@@ -28,6 +28,7 @@
 //
 // The command line: run_options.h; the help: run_help.cc; tracing:
 // trace_session.h; race detection: race_session.h.
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <new>
@@ -36,8 +37,10 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "cli/deadlock_session.h"
 #include "cli/race_session.h"
 #include "cli/run_options.h"
+#include "cli/sigint_watcher.h"
 #include "cli/trace_session.h"
 #include "decoder/format.h"
 #include "interp/code.h"
@@ -93,14 +96,35 @@ void print_results(const FuncType& type, const std::vector<interp::Slot>& slots)
   }
 }
 
-// The end of a run that may be checked for races and traced: the race
-// reports (and --report), then the trace files; each may change the status
-// (race_session.h, trace_session.h).
+// The end of a run that may be checked and traced: the race reports, the
+// potential deadlocks, the --report file (with `live_keys`, the live
+// deadlock checks' keys of a threadlink run), then the trace files; each
+// may change the status (race_session.h, deadlock_session.h,
+// trace_session.h).
 int finish_checks(const std::string& path, const interp::CompiledModule& cm, const RunSettings& s,
-                  RaceSession* racing, TraceSession* tracing, int status) {
+                  RaceSession* racing, DeadlockSession* predicting, TraceSession* tracing, int status,
+                  const std::string& live_keys = {}) {
   if (racing) status = racing->finish(status);
-  else if (s.race && s.report && !write_empty_race_report(*s.report) && status == kExitOk) status = kExitError;
+  if (predicting) status = predicting->finish(status);
+  if (s.report) {
+    std::vector<std::string> keys;
+    if (racing) keys.push_back(racing->json_keys());
+    else if (s.race) keys.push_back(empty_race_keys());
+    if (!live_keys.empty()) keys.push_back(live_keys);
+    if (predicting) keys.push_back(predicting->json_keys());
+    else if (s.deadlock) keys.push_back("\"potential_deadlocks\": []");
+    std::string joined;
+    for (const std::string& k : keys) joined.append(joined.empty() ? "" : ",\n  ").append(k);
+    if (!write_report(*s.report, joined) && status == kExitOk) status = kExitError;
+  }
   return tracing ? tracing->finish(path, cm, status) : status;
+}
+
+// True when the module imports a lock hook (built with tracing hooks).
+bool uses_lock_hooks(const Module& m) {
+  for (const Import& imp : m.imports)
+    if (imp.module == "wasm_threadlink" && imp.field == "finish_lock") return true;
+  return false;
 }
 
 // A threadlink program: the module is thread 0, threads come and go through
@@ -122,21 +146,43 @@ int run_threadlink(const std::string& path, std::shared_ptr<const interp::Compil
     racing = std::make_unique<RaceSession>(cm, s, tracing ? &tracing->recorder() : nullptr);
     s.threadlink.recorder = &racing->detector();
   }
+  // --deadlock: the predictor hears of every lock the hooks report (a
+  // module without them has nothing to predict from).
+  std::unique_ptr<DeadlockSession> predicting;
+  if (s.deadlock) {
+    if (!uses_lock_hooks(*cm->module))
+      std::fprintf(stderr,
+                   "wgi: warning: --deadlock: the module does not import the lock hooks "
+                   "(wasm_threadlink.start_lock, ...): no lock orders to check\n");
+    predicting = std::make_unique<DeadlockSession>(cm);
+    s.threadlink.lock_observer = predicting.get();
+  }
   auto rt = threads::Runtime::create(cm, s.threadlink);
   if (!rt.ok()) {
     report_error(path, rt.error(), nullptr);
     return kExitError;
   }
   threads::Runtime& runtime = **rt;
-  if (tracing) tracing->watch([&runtime] { runtime.interrupt(); });
+  // SIGINT and SIGQUIT stop the program and say where every thread was
+  // (and, traced, the trace is written).
+  auto on_signal = [&runtime](int sig) { runtime.interrupt(sig); };
+  std::unique_ptr<SigintWatcher> watcher;
+  if (tracing) tracing->watch(on_signal);
+  else watcher = std::make_unique<SigintWatcher>(on_signal, [] {}, /*writes_trace=*/false);
   threads::RunOutcome o = runtime.run(name, args);
+  watcher.reset();
   if (o.kind == threads::RunOutcome::Kind::Ok) {
     if (type) print_results(*type, o.results);
-  } else if (o.kind != threads::RunOutcome::Kind::Interrupted) {
+  } else {
     std::fflush(stdout);
     std::fputs(o.report.c_str(), stderr);
   }
-  return finish_checks(path, *cm, s, racing.get(), tracing.get(), exit_status(o.kind));
+  int status = exit_status(o.kind);
+  if (o.kind == threads::RunOutcome::Kind::Interrupted && o.signal == SIGQUIT) status = kExitQuit;
+  // A lock cycle that did not end the run still makes it fail, as races do.
+  if (status == kExitOk && !o.lock_cycles.empty()) status = kExitDeadlock;
+  return finish_checks(path, *cm, s, racing.get(), predicting.get(), tracing.get(), status,
+                       json_live_deadlock(*cm->module, o));
 }
 
 }  // namespace
@@ -155,9 +201,8 @@ int cmd_run(std::span<char* const> args) {
     return run_usage_error("arguments given without --invoke ('" + call_args[0] + "')");
   if (!s.trace && (s.trace_out || s.trace_limit))
     return run_usage_error(std::string(s.trace_out ? "--trace-out" : "--trace-limit") + " needs --trace");
-  if (!s.race && (s.race_limit || s.report || s.race_stats))
-    return run_usage_error(std::string(s.report ? "--report" : s.race_limit ? "--race-limit" : "--race-stats") +
-                           " needs --race");
+  if (!s.race && (s.race_limit || s.race_stats))
+    return run_usage_error(std::string(s.race_limit ? "--race-limit" : "--race-stats") + " needs --race");
 
   // ---- load: read, decode, validate, compile ----
   Result<std::vector<uint8_t>> bytes = read_file(path);
@@ -249,7 +294,7 @@ int cmd_run(std::span<char* const> args) {
   if (s.trace) {
     tracing = std::make_unique<TraceSession>(s);
     interp::Thread* t = thread.get();
-    tracing->watch([t] { t->request_interrupt(); });
+    tracing->watch([t](int) { t->request_interrupt(); });
   }
   // --race on one thread finds nothing, but it runs the same way.
   std::unique_ptr<RaceSession> racing;
@@ -259,7 +304,9 @@ int cmd_run(std::span<char* const> args) {
   else if (tracing) thread->trace_ = tracing->recorder().add_thread(0);
   auto finish = [&](int status) {
     if (thread->trace_) thread->trace_->mark_end();
-    return finish_checks(path, **compiled, s, racing.get(), tracing.get(), status);
+    // One thread: a wait nobody can end traps as usual (no live checks).
+    return finish_checks(path, **compiled, s, racing.get(), nullptr, tracing.get(), status,
+                         "\"deadlock\": null,\n  \"lock_cycles\": []");
   };
   // A trap, or the interruption a SIGINT asked for (exit 130).
   auto stopped = [&](interp::TrapKind k, const char* context) {

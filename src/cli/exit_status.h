@@ -18,12 +18,18 @@ inline constexpr int kExitError = 1;
 inline constexpr int kExitUsage = 2;  // the command line does not fit (the usage goes to stderr)
 inline constexpr int kExitTrap = 3;   // wgi run: a trap, in any thread
 inline constexpr int kExitPanic = 4;  // wgi run: a threadlink program called panic
-// wgi run --trace stopped by SIGINT. 128 + 2 is how shells report a
-// process killed by SIGINT, which is what the user asked for; wgi just
-// writes the trace first.
+// wgi run: a live deadlock (every live thread blocked for good), or a lock
+// cycle (with the lock hooks) in a run that otherwise ended normally or
+// was stopped by --deadlock-exit.
+inline constexpr int kExitDeadlock = 5;
+// wgi run stopped by SIGINT (SIGQUIT: 131). 128 + the signal is how shells
+// report a process killed by it, which is what the user asked for; wgi
+// just says where every thread was, and writes the trace, first.
 inline constexpr int kExitInterrupted = 130;
-// wgi run --race found data races and the program otherwise ended normally
-// (a trap, a panic or an error keeps its own status). ThreadSanitizer's.
+inline constexpr int kExitQuit = 131;
+// wgi run --race found data races, or --deadlock predicted lock-order
+// deadlocks, and the program otherwise ended normally (a trap, a panic, a
+// deadlock or an error keeps its own status). ThreadSanitizer's.
 inline constexpr int kExitRaces = 66;
 
 // The status of a threadlink run that ended as `kind`.
@@ -35,6 +41,7 @@ constexpr int exit_status(threads::RunOutcome::Kind kind) {
     case Kind::Trap: return kExitTrap;
     case Kind::Panic: return kExitPanic;
     case Kind::Interrupted: return kExitInterrupted;
+    case Kind::Deadlock: return kExitDeadlock;
   }
   return kExitError;
 }

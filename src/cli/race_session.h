@@ -25,21 +25,21 @@ class RaceSession {
   // True when the module has a shared memory 0, the case where --race checks.
   static bool applies(const Module& m);
 
-  // Once every thread has ended: prints what is pending and the summary,
-  // writes the --report file. Returns the exit status: kExitRaces when races
-  // were found and `status` is kExitOk, kExitError when the report cannot
-  // be written and the run succeeded, else `status`.
+  // Once every thread has ended: prints what is pending and the summary.
+  // Returns the exit status: kExitRaces when races were found and `status`
+  // is kExitOk, else `status`.
   int finish(int status);
+  // The --report keys: "races" and its totals (after finish).
+  std::string json_keys() const { return detector_.json_races(); }
 
  private:
   race::Detector detector_;
-  std::optional<std::string> report_;
   bool stats_;
 };
 
-// Writes the --report file for a run that had nothing to check (no shared
-// memory): no races. Returns false (after saying why) when it cannot.
-bool write_empty_race_report(const std::string& path);
+// The --report keys of a run with --race that had nothing to check (no
+// shared memory): no races.
+std::string empty_race_keys();
 
 // Writes a --report file: {"format": "wgi-report", "version": 1, KEYS},
 // `keys` being e.g. race::Detector::json_races(). Also for `wgi trace

@@ -201,9 +201,32 @@ constexpr RunOption kRunOptions[] = {
        s.race_stats = true;
        return std::nullopt;
      }},
+    {"--deadlock", "",
+     "predict lock-order deadlocks (needs the lock hooks):\n"
+     "report, at the end, each cycle of locks taken in\n"
+     "opposite orders by threads that could run together,\n"
+     "even when this run did not deadlock; exit status 66\n"
+     "when any was found and the program otherwise ended\n"
+     "normally. (Live deadlocks are always detected: exit 5)",
+     nullptr,
+     [](RunSettings& s, std::string_view) -> OptionError {
+       s.deadlock = true;
+       return std::nullopt;
+     }},
+    {"--deadlock-exit", "",
+     "end the run (exit 5) as soon as threads wait for each\n"
+     "other's locks (found with the lock hooks), rather than\n"
+     "report the cycle and go on",
+     nullptr,
+     [](RunSettings& s, std::string_view) -> OptionError {
+       s.threadlink.deadlock_exit = true;
+       return std::nullopt;
+     }},
     {"--report", "FILE",
-     "with --race: write every finding to FILE as JSON\n"
-     "(the README describes the layout)",
+     "write the findings to FILE as JSON: the live deadlock\n"
+     "and lock cycles of a threadlink program, races with\n"
+     "--race, potential deadlocks with --deadlock (the\n"
+     "README describes the layout)",
      nullptr,
      [](RunSettings& s, std::string_view v) -> OptionError {
        if (v.empty()) return std::string("expected a file name");

@@ -34,6 +34,7 @@ struct RunSettings {
   std::optional<uint64_t> race_limit;    // --race-limit N
   std::optional<std::string> report;     // --report FILE
   bool race_stats = false;               // --race-stats
+  bool deadlock = false;                 // --deadlock (threadlink.deadlock_exit: --deadlock-exit)
   bool help = false;
 };
 

@@ -20,6 +20,8 @@ int g_sigint_fd = -1;
 // When the first SIGINT arrived (CLOCK_MONOTONIC, ns), or kNone.
 constexpr int64_t kNone = -1;
 std::atomic<int64_t> g_first_ns{kNone};
+std::atomic<int> g_first_signal{0};  // which signal that was
+std::atomic<bool> g_traced{true};     // the messages speak of a trace
 static_assert(std::atomic<int64_t>::is_always_lock_free);
 // Set by disarm(): the trace is being written; the files to remove should
 // a second SIGINT end wgi (published by g_cleanup_count).
@@ -36,26 +38,28 @@ int64_t now_ns() {
 
 void say(const char* s) { (void)!write(STDERR_FILENO, s, std::strlen(s)); }
 
-extern "C" void on_sigint(int) {
+extern "C" void on_sigint(int sig) {
   const int saved = errno;
   const int64_t now = now_ns();
   int64_t first = kNone;
   if (g_first_ns.compare_exchange_strong(first, now)) {
+    g_first_signal.store(sig);
     if (g_writing.load())
       say("wgi: interrupted while writing the trace: finishing it (interrupt again to exit without it)\n");
     const char c = 'i';
     if (g_sigint_fd >= 0) (void)!write(g_sigint_fd, &c, 1);
   } else if (now - first >= std::chrono::nanoseconds(SigintWatcher::kRepeatWindow).count()) {
-    say("wgi: second interrupt: exiting without writing the trace\n");
+    say(g_traced.load() ? "wgi: second interrupt: exiting without writing the trace\n"
+                        : "wgi: second interrupt: exiting now\n");
     const size_t n = g_cleanup_count.load();
     for (size_t i = 0; i < n; ++i) unlink(g_cleanup[i]);
-    // Die of SIGINT, as the shell expects: the default action, delivered
-    // once the handler returns and unblocks it.
+    // Die of the signal, as the shell expects: the default action,
+    // delivered once the handler returns and unblocks it.
     struct sigaction dfl {};
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
-    sigaction(SIGINT, &dfl, nullptr);
-    raise(SIGINT);
+    sigaction(sig, &dfl, nullptr);
+    raise(sig);
   }
   // else: the same request as the first (file comment)
   errno = saved;
@@ -63,13 +67,15 @@ extern "C" void on_sigint(int) {
 
 }  // namespace
 
-SigintWatcher::SigintWatcher(std::function<void()> stop, std::function<void()> tick)
+SigintWatcher::SigintWatcher(std::function<void(int)> stop, std::function<void()> tick, bool writes_trace)
     : stop_(std::move(stop)), tick_(std::move(tick)) {
   if (pipe2(fds_, O_CLOEXEC) != 0) {
     fds_[0] = fds_[1] = -1;
     return;
   }
   g_first_ns.store(kNone);
+  g_first_signal.store(0);
+  g_traced.store(writes_trace);
   g_writing.store(false);
   g_cleanup_count.store(0);
   g_sigint_fd = fds_[1];
@@ -77,7 +83,8 @@ SigintWatcher::SigintWatcher(std::function<void()> stop, std::function<void()> t
   sa.sa_handler = on_sigint;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;
-  sigaction(SIGINT, &sa, &old_);
+  sigaction(SIGINT, &sa, &old_int_);
+  sigaction(SIGQUIT, &sa, &old_quit_);
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -100,7 +107,8 @@ void SigintWatcher::disarm(const std::vector<std::string>& cleanup) {
 
 SigintWatcher::~SigintWatcher() {
   if (fds_[0] < 0) return;
-  sigaction(SIGINT, &old_, nullptr);
+  sigaction(SIGINT, &old_int_, nullptr);
+  sigaction(SIGQUIT, &old_quit_, nullptr);
   if (thread_.joinable()) {
     const char q = 'q';
     (void)!write(fds_[1], &q, 1);
@@ -112,6 +120,8 @@ SigintWatcher::~SigintWatcher() {
   close(fds_[1]);
 }
 
+int SigintWatcher::signal() const { return fired_.load() ? g_first_signal.load() : 0; }
+
 void SigintWatcher::loop() {
   for (;;) {
     pollfd p{fds_[0], POLLIN, 0};
@@ -120,7 +130,7 @@ void SigintWatcher::loop() {
       char c = 0;
       if (read(fds_[0], &c, 1) != 1) continue;
       if (c == 'q') return;
-      if (!fired_.exchange(true)) stop_();
+      if (!fired_.exchange(true)) stop_(g_first_signal.load());
     } else if (n == 0) {
       tick_();
     }

@@ -1,4 +1,5 @@
-// Turning SIGINT into an orderly stop (wgi run --trace).
+// Turning SIGINT and SIGQUIT into an orderly stop (wgi run: a threadlink
+// program says where each thread was; --trace writes the trace).
 //
 // A signal handler may do almost nothing (only async-signal-safe calls),
 // and stopping a program and writing its trace is far from that. So the
@@ -32,10 +33,12 @@ class SigintWatcher {
   // SIGINTs this soon after the first are the same request.
   static constexpr std::chrono::milliseconds kRepeatWindow{1000};
 
-  // Installs the handler. stop() runs on the watcher thread when SIGINT
-  // first arrives; tick() about every 100 ms. Without a pipe there is no
-  // watcher, and SIGINT keeps its default action.
-  SigintWatcher(std::function<void()> stop, std::function<void()> tick);
+  // Installs the handler for SIGINT and SIGQUIT (both are "the request"
+  // below). stop(signal) runs on the watcher thread when the first arrives;
+  // tick() about every 100 ms. Without a pipe there is no watcher, and the
+  // signals keep their default action.
+  // writes_trace: the run is traced (the messages speak of the trace).
+  SigintWatcher(std::function<void(int signal)> stop, std::function<void()> tick, bool writes_trace = true);
   // Restores the previous action and ends the watcher thread.
   ~SigintWatcher();
   SigintWatcher(const SigintWatcher&) = delete;
@@ -48,13 +51,16 @@ class SigintWatcher {
   void disarm(const std::vector<std::string>& cleanup);
 
   bool fired() const { return fired_.load(); }
+  // The signal that fired it (SIGINT or SIGQUIT), 0 before.
+  int signal() const;
 
  private:
   void loop();
 
-  std::function<void()> stop_, tick_;
+  std::function<void(int)> stop_;
+  std::function<void()> tick_;
   int fds_[2] = {-1, -1};
-  struct sigaction old_ {};
+  struct sigaction old_int_ {}, old_quit_ {};
   std::thread thread_;
   std::atomic<bool> fired_{false};
 };

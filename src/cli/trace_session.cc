@@ -28,7 +28,7 @@ Result<trace::WriteSummary> write_module_trace(const trace::Recorder& recorder,
 TraceSession::TraceSession(const RunSettings& s)
     : recorder_(s.trace_limit.value_or(trace::kDefaultEventLimit)), dir_(s.trace_out.value_or(".")) {}
 
-void TraceSession::watch(std::function<void()> stop) {
+void TraceSession::watch(std::function<void(int)> stop) {
   watcher_ = std::make_unique<SigintWatcher>(std::move(stop), [this] { warn_limit(); });
 }
 
@@ -40,8 +40,9 @@ int TraceSession::finish(const std::string& path, const interp::CompiledModule& 
   std::fflush(stdout);
   recorder_.resolve();  // whether speculative events fit: the warning must know
   warn_limit();
-  if (status == kExitInterrupted)
-    std::fprintf(stderr, "wgi: interrupted (SIGINT): writing the trace recorded so far\n");
+  if (status == kExitInterrupted || status == kExitQuit)
+    std::fprintf(stderr, "wgi: interrupted (%s): writing the trace recorded so far\n",
+                 status == kExitQuit ? "SIGQUIT" : "SIGINT");
   auto w = write_module_trace(recorder_, cm, path, dir_);
   watcher_.reset();
   if (!w.ok()) {

@@ -22,9 +22,10 @@ class TraceSession {
 
   trace::Recorder& recorder() { return recorder_; }
 
-  // From now until finish(), SIGINT calls stop().
-  void watch(std::function<void()> stop);
+  // From now until finish(), SIGINT and SIGQUIT call stop(signal).
+  void watch(std::function<void(int)> stop);
   bool interrupted() const { return watcher_ && watcher_->fired(); }
+  int signal() const { return watcher_ ? watcher_->signal() : 0; }
 
   // Once every recording thread has ended: writes the trace and reports on
   // stderr. SIGINT stays handled until the trace is written: one soon after

@@ -52,9 +52,11 @@ inline M rmw(std::atomic_ref<M> ref, M v) {
 // widths the handlers really use are instantiated (the handler body is
 // stamped for every atomic op, with `if constexpr` outside a template).
 template <class M>
-inline WaitResult wait(uint8_t* p, uint64_t expected, int64_t timeout_ns, const std::atomic<bool>* interrupt) {
+inline WaitResult wait(uint8_t* p, uint64_t expected, int64_t timeout_ns, const std::atomic<bool>* interrupt,
+                       ParkObserver* observer) {
   if constexpr (sizeof(M) == 4 || sizeof(M) == 8) {
-    return parking_lot().wait_on(reinterpret_cast<M*>(p), static_cast<M>(expected), timeout_ns, interrupt);
+    return parking_lot().wait_on(reinterpret_cast<M*>(p), static_cast<M>(expected), timeout_ns, interrupt,
+                                 observer);
   } else {
     return WaitResult::NotEqual;  // unreachable: no narrow waits exist
   }

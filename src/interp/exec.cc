@@ -493,7 +493,7 @@ L_GlobalSet2: {
         rec.mark();                                                                     \
         const auto r = atomics::wait<M>(mem + ea, get<V>(S(3)),                         \
                                         static_cast<int64_t>(get<uint64_t>(S(4))),      \
-                                        &t->interrupt_);                                \
+                                        &t->interrupt_, t->park_observer);              \
         if (r == WaitResult::Interrupted) TRAP(TrapKind::Interrupted);                  \
         if (r == WaitResult::Ok) { /* woken: acquires what the notifier released */     \
           rec.record(EventOp::AtomicSync);                                              \

@@ -26,8 +26,7 @@
 // lock makes the woken thread block at once on the mutex the notifier still
 // holds; measured here, that nearly doubled the ping-pong round trip.
 // Signalling after the unlock means the waiter may already have returned
-// (it can wake spuriously or at the end of a poll slice, see that it was
-// claimed, and go) by the time the signal is sent. So a Waiter must outlive
+// (it can wake spuriously, see that it was claimed, and go) by the time the signal is sent. So a Waiter must outlive
 // any wait that uses it: each thread owns one Waiter, reused by all its
 // waits, and at thread exit the Waiter goes back to an immortal pool instead
 // of being freed. A late signal then reaches either a thread that is not
@@ -96,6 +95,7 @@ struct ParkingLot::Waiter {
   Waiter* prev = nullptr;  // bucket list links
   Waiter* next = nullptr;
   bool claimed = false;    // set by the notify that unlinked this waiter
+  ParkObserver* observer = nullptr;  // told when a notify claims it
   std::condition_variable cv;
 };
 
@@ -169,7 +169,7 @@ ParkingLot::Bucket& ParkingLot::bucket_for(uintptr_t key) const {
 }
 
 WaitResult ParkingLot::wait_impl(uintptr_t key, PredRef still_equal, int64_t timeout_ns,
-                                 const std::atomic<bool>* interrupt) {
+                                 const std::atomic<bool>* interrupt, ParkObserver* observer) {
   // The deadline is fixed before anything else, so a timed-out wait has
   // always lasted at least timeout_ns.
   const Clock::time_point deadline = deadline_after(timeout_ns);
@@ -183,6 +183,7 @@ WaitResult ParkingLot::wait_impl(uintptr_t key, PredRef still_equal, int64_t tim
   std::unique_lock lock(b.mu);
   w.key = key;
   w.claimed = false;
+  w.observer = observer;
 
   // Count ourselves before looking at the flag and the word (W1, W2 above).
   b.push_back(&w);
@@ -203,32 +204,23 @@ WaitResult ParkingLot::wait_impl(uintptr_t key, PredRef still_equal, int64_t tim
     return WaitResult::NotEqual;
   }
 
-  // Loop because condition variables wake spuriously, and because waits
-  // are cut into slices when an interrupt flag must be polled.
+  // Parked from here until someone decides the outcome, under this mutex.
+  if (observer) observer->parked(key, timeout_ns);
+  auto leave = [&](WaitResult r) {
+    b.unlink(&w);
+    if (observer) observer->unparked();
+    return r;
+  };
+  // Loop because condition variables wake spuriously, and because
+  // wake_all_for_interrupt() wakes waiters whose flag is clear.
   for (;;) {
-    if (w.claimed) return WaitResult::Ok;  // a notify unlinked and counted us
-    if (interrupted()) {
-      b.unlink(&w);
-      return WaitResult::Interrupted;
-    }
-    Clock::time_point now = Clock::now();
-    if (now >= deadline) {
-      b.unlink(&w);
-      return WaitResult::TimedOut;
-    }
-    if (interrupt == nullptr) {
-      // Nothing to poll: sleep until notified or the deadline.
-      if (forever)
-        w.cv.wait(lock);
-      else
-        w.cv.wait_until(lock, deadline);
+    if (w.claimed) return WaitResult::Ok;  // a notify unlinked, counted and unparked us
+    if (interrupted()) return leave(WaitResult::Interrupted);
+    if (forever) {
+      w.cv.wait(lock);
     } else {
-      // PERF: a slice of kInterruptPollInterval costs ~100 wake-ups per second per
-      // parked thread; wake_all_for_interrupt() makes the common abort
-      // path immediate anyway.
-      Clock::time_point slice_end =
-          deadline - now > kInterruptPollInterval ? now + kInterruptPollInterval : deadline;
-      w.cv.wait_until(lock, slice_end);
+      if (Clock::now() >= deadline) return leave(WaitResult::TimedOut);
+      w.cv.wait_until(lock, deadline);
     }
   }
 }
@@ -255,6 +247,7 @@ uint32_t ParkingLot::notify(uintptr_t key, uint32_t count) {
       if (w->key == key) {
         b.unlink(w);
         w->claimed = true;
+        if (w->observer) w->observer->unparked();
         if (woken < kInline)
           inline_claimed[woken] = w;
         else

@@ -36,9 +36,16 @@
 // interpreter Thread's interrupt_ flag). It returns Interrupted once that flag
 // is set. To stop waiting threads, set their flags, then call
 // wake_all_for_interrupt(), which wakes every parked waiter so it rechecks its
-// flag at once; waiters whose flag is clear go back to sleep. Even without
-// that call a waiter sleeps in slices of kInterruptPollInterval, so it
-// notices its flag within about one slice.
+// flag at once; waiters whose flag is clear go back to sleep. Nothing polls:
+// a parked waiter sleeps until it is notified, its timeout expires or that
+// call wakes it, so a thousand parked threads cost no CPU at all.
+//
+// Observers: a waiter may also pass a ParkObserver, which is told when the
+// waiter is parked (the compare succeeded and it is about to sleep) and when
+// it stops being parked (claimed by a notify, timed out, interrupted). Both
+// calls happen under the bucket mutex, at the moments that decide the
+// outcome, so an observer's picture of who sleeps is exact: the threadlink
+// runtime's deadlock detector (threads/blocking.h) relies on it.
 #pragma once
 
 #include <atomic>
@@ -54,6 +61,22 @@ namespace wgi::interp {
 // The result of a wait. Ok, NotEqual and TimedOut are the i32 results of
 // memory.atomic.wait32/wait64 (0, 1, 2). Interrupted is not a Wasm value:
 // the interpreter turns it into TrapKind::Interrupted.
+// Told, under the bucket mutex, when its waiter is parked and when it
+// stops being parked (see the file comment). Implementations must be quick
+// and must not use the lot (no wait, notify or wake_all_for_interrupt):
+// the calling thread holds a bucket mutex.
+class ParkObserver {
+ public:
+  // key: the waited-on word; timeout_ns as passed to wait (< 0: forever).
+  virtual void parked(uintptr_t key, int64_t timeout_ns) = 0;
+  // Called by the notify that claims the waiter (on the notifier's thread)
+  // or by the waiter itself when it leaves by timeout or interrupt.
+  virtual void unparked() = 0;
+
+ protected:
+  ~ParkObserver() = default;
+};
+
 enum class WaitResult : uint32_t {
   Ok = 0,           // woken by a notify on this key
   NotEqual = 1,     // the word did not hold the expected value
@@ -67,8 +90,6 @@ class ParkingLot {
  public:
   // notify(key, kNotifyAll) wakes every waiter on key (Wasm count 0xFFFFFFFF).
   static constexpr uint32_t kNotifyAll = UINT32_MAX;
-  // The longest a parked waiter sleeps before rechecking its interrupt flag.
-  static constexpr std::chrono::milliseconds kInterruptPollInterval{10};
   static constexpr unsigned kDefaultBucketsLog2 = 8;
 
   // A lot with 2^buckets_log2 buckets. Tests use 0 (one bucket: all keys
@@ -88,20 +109,22 @@ class ParkingLot {
   //    is equal; huge values are clamped (no overflow).
   //  - interrupt (may be null): if *interrupt is true on entry or becomes
   //    true while parked, returns Interrupted (on entry: before the compare).
+  //    A flag set while parked is seen when wake_all_for_interrupt() runs.
+  //  - observer (may be null): see ParkObserver.
   // A waiter that was notified returns Ok even if its timeout or interrupt
   // happened at the same moment: the notify has already counted it.
   template <class Pred>
     requires std::predicate<Pred&>
   WaitResult wait(uintptr_t key, Pred&& still_equal, int64_t timeout_ns,
-                  const std::atomic<bool>* interrupt = nullptr) {
+                  const std::atomic<bool>* interrupt = nullptr, ParkObserver* observer = nullptr) {
     using P = std::remove_reference_t<Pred>;  // may be const-qualified
     if constexpr (std::is_function_v<P>) {
       // A plain function: wrap it, since a function pointer is no void*.
       return wait(key, [&still_equal] { return static_cast<bool>(still_equal()); }, timeout_ns,
-                  interrupt);
+                  interrupt, observer);
     } else {
       void* ctx = const_cast<std::remove_const_t<P>*>(std::addressof(still_equal));
-      return wait_impl(key, PredRef{&call_pred<P>, ctx}, timeout_ns, interrupt);
+      return wait_impl(key, PredRef{&call_pred<P>, ctx}, timeout_ns, interrupt, observer);
     }
   }
 
@@ -112,11 +135,11 @@ class ParkingLot {
   template <class T>
     requires std::same_as<T, uint32_t> || std::same_as<T, uint64_t>
   WaitResult wait_on(T* word, T expected, int64_t timeout_ns,
-                     const std::atomic<bool>* interrupt = nullptr) {
+                     const std::atomic<bool>* interrupt = nullptr, ParkObserver* observer = nullptr) {
     return wait(
         key_of(word),
         [word, expected] { return std::atomic_ref<T>(*word).load(std::memory_order_seq_cst) == expected; },
-        timeout_ns, interrupt);
+        timeout_ns, interrupt, observer);
   }
 
   // Wakes up to `count` waiters on key, oldest first, and returns how many
@@ -150,7 +173,7 @@ class ParkingLot {
   }
 
   WaitResult wait_impl(uintptr_t key, PredRef still_equal, int64_t timeout_ns,
-                       const std::atomic<bool>* interrupt);
+                       const std::atomic<bool>* interrupt, ParkObserver* observer);
   Bucket& bucket_for(uintptr_t key) const;
   static Waiter& this_thread_waiter();
 

@@ -140,6 +140,38 @@ void Thread::capture_backtrace(const Word* pc, const Instance* inst, const Frame
   }
 }
 
+void Thread::request_interrupt(bool wake_waiters) {
+  interrupt_.store(true, std::memory_order_relaxed);
+  if (wake_waiters) parking_lot().wake_all_for_interrupt();
+}
+
+Thread::CodeLocation Thread::resolve(const RawFrame& f) {
+  CodeLocation loc;
+  if (f.module == nullptr) return loc;
+  if (const CompiledFunc* cf = f.module->func_at(f.pc)) {
+    loc.func_index = cf->func_index;
+    loc.offset = f.module->wasm_offset_at(f.pc);
+  }
+  return loc;
+}
+
+Thread::RawFrame Thread::caller_frame() const {
+  if (frames_top_ == frames_base_) return {};
+  const Frame& f = frames_top_[-1];
+  // Return addresses point after the call: step back into it.
+  return f.inst ? RawFrame{f.inst->module.get(), f.pc - 1} : RawFrame{};
+}
+
+std::vector<Thread::RawFrame> Thread::caller_frames() const {
+  std::vector<RawFrame> out;
+  for (const Frame* f = frames_top_; f != frames_base_;) {
+    --f;
+    // Sentinel records (an invocation's bottom) are in no function.
+    if (f->inst && f->inst->module->func_at(f->pc - 1)) out.push_back({f->inst->module.get(), f->pc - 1});
+  }
+  return out;
+}
+
 void Thread::give_backtrace(const Word* pc, const Instance* inst, const Frame* top,
                             const Frame* bottom) {
   const size_t saved = backtrace_.size();

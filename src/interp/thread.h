@@ -15,6 +15,7 @@
 
 #include "interp/code.h"
 #include "interp/event_log.h"
+#include "interp/parking_lot.h"
 #include "interp/runtime.h"
 #include "interp/trap.h"
 
@@ -59,8 +60,11 @@ class Thread {
   const std::vector<BacktraceFrame>& backtrace() const { return backtrace_; }
 
   // Asks the thread to stop: running Wasm code returns Interrupted at the
-  // next loop back-edge or call. Safe to call from any thread.
-  void request_interrupt() { interrupt_.store(true, std::memory_order_relaxed); }
+  // next loop back-edge or call, and a memory.atomic.wait returns at once
+  // (wake_waiters: the parking lot wakes its waiters to recheck their flags;
+  // a caller stopping many threads passes false and wakes them once
+  // itself, parking_lot.h). Safe to call from any thread.
+  void request_interrupt(bool wake_waiters = true);
   void clear_interrupt() { interrupt_.store(false, std::memory_order_relaxed); }
   bool interrupt_requested() const { return interrupt_.load(std::memory_order_relaxed); }
 
@@ -68,6 +72,28 @@ class Thread {
 
   // Embedder data (e.g. the threadlink runtime's thread record).
   void* user = nullptr;
+
+  // Told when this thread parks in memory.atomic.wait (parking_lot.h).
+  ParkObserver* park_observer = nullptr;
+
+  // For a host function: where the Wasm code that called it is, as raw
+  // frames (code and return address, no lookup), resolved when needed with
+  // resolve(). The compiled module outlives the instance, so a raw frame
+  // stays valid after its thread ends.
+  struct RawFrame {
+    const CompiledModule* module = nullptr;
+    const Word* pc = nullptr;  // inside the call instruction
+  };
+  struct CodeLocation {
+    uint32_t func_index = UINT32_MAX;  // UINT32_MAX: not in any function
+    uint32_t offset = 0;               // absolute byte offset in the module
+  };
+  static CodeLocation resolve(const RawFrame& f);
+  // The innermost caller, or a null frame when no Wasm code called.
+  RawFrame caller_frame() const;
+  // Every frame, innermost first, through every invocation on this thread
+  // (a host function called from a nested invocation sees the outer ones).
+  std::vector<RawFrame> caller_frames() const;
 
   // Where traced code (CompiledModule::traced) records this thread's
   // events; must be set before such code runs on this thread.

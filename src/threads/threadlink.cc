@@ -1,6 +1,7 @@
 #include "threads/threadlink.h"
 
 #include <atomic>
+#include <csignal>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -46,8 +47,12 @@ bool uses_threadlink(const Module& m) {
   return false;
 }
 
-// One Wasm thread: an OS thread, an interpreter Thread, an Instance.
-struct ThreadRec {
+// One Wasm thread: an OS thread, an interpreter Thread, an Instance. It
+// observes its own parking (memory.atomic.wait) for the block registry.
+struct ThreadRec final : interp::ParkObserver {
+  void parked(uintptr_t key, int64_t timeout_ns) override;
+  void unparked() override;
+
   uint32_t id = 0;
   Runtime::Impl* rt = nullptr;
   std::thread os;                      // not for thread 0; moved out (under
@@ -61,6 +66,9 @@ struct ThreadRec {
   // Blocks allocated for this thread (0 when none).
   uint32_t stack_ptr = 0, stack_size = 0;
   uint32_t tls_ptr = 0, tls_size = 0, tls_align = 0;
+  // Where it was when a deadlock or an interrupt stopped it (Runtime::Impl::
+  // collect_backtraces), written by the thread itself as it unwinds.
+  std::vector<FrameInfo> final_frames;
 };
 
 struct Runtime::Impl {
@@ -94,6 +102,16 @@ struct Runtime::Impl {
   // Stopping the whole program: the first stop wins.
   std::atomic<bool> stopping{false};
   RunOutcome stop_outcome;  // guarded by mu
+  // Set before a stop that reports every thread (deadlock, interrupt):
+  // each thread keeps the backtrace it unwinds from.
+  std::atomic<bool> collect_backtraces{false};
+
+  // Who is blocked on what (blocking.h), and the thread that acts on its
+  // findings (it may not act inside the registry: the registry is called
+  // under parking-lot locks that stopping needs).
+  BlockRegistry blocks;
+  std::thread monitor;
+  std::vector<std::vector<ThreadReport>> lock_cycles;  // guarded by mu
 
   Impl(std::shared_ptr<const interp::CompiledModule> c, const ThreadlinkConfig& cfg)
       : cm(std::move(c)), m(*cm->module), config(cfg) {}
@@ -113,29 +131,19 @@ struct Runtime::Impl {
         join_t, [this](interp::Thread& t, Slot* s) { return thread_join(t, s); }, "thread_join"));
     host["panic"] = ExternVal::of(store.add_host_func(
         unary_t, [this](interp::Thread& t, Slot* s) { return panic(t, s); }, "panic"));
-    // The lock hooks record (file comment of threadlink.h) when the thread
-    // records, and do nothing otherwise.
+    // The lock hooks tell the block registry (live deadlocks) and the lock
+    // observer (predicted ones), and record (file comment of threadlink.h)
+    // when the thread records.
     using interp::EventOp;
-    const std::pair<const char*, std::optional<EventOp>> hooks[] = {
-        {"start_lock", EventOp::Request},
-        {"finish_lock", EventOp::Acquire},
-        {"start_unlock", EventOp::Release},
-        {"finish_unlock", std::nullopt}};
-    for (const auto& hook_op : hooks) {
-      const char* hook = hook_op.first;
-      const std::optional<EventOp> op = hook_op.second;
+    enum class Hook { StartLock, FinishLock, StartUnlock, FinishUnlock };
+    const std::pair<const char*, Hook> hooks[] = {{"start_lock", Hook::StartLock},
+                                                  {"finish_lock", Hook::FinishLock},
+                                                  {"start_unlock", Hook::StartUnlock},
+                                                  {"finish_unlock", Hook::FinishUnlock}};
+    for (const auto& [hook, which] : hooks) {
       host[hook] = ExternVal::of(store.add_host_func(
-          unary_t,
-          [op](interp::Thread& t, Slot* s) {
-            if (op && t.trace_) {
-              t.trace_->push(*op, static_cast<uint32_t>(s[0]), 0, t.trace_->call_site);
-              t.trace_->mark();
-            }
-            return TrapKind::None;
-          },
-          hook));
+          unary_t, [this, which](interp::Thread& t, Slot* s) { return lock_hook(which, t, s); }, hook));
     }
-
     for (const Import& imp : m.imports) {
       if (imp.module == "wasm_threadlink") {
         auto it = host.find(imp.field);
@@ -218,6 +226,35 @@ struct Runtime::Impl {
 
   ThreadRec* self(interp::Thread& t) { return static_cast<ThreadRec*>(t.user); }
 
+  template <class Hook>
+  TrapKind lock_hook(Hook which, interp::Thread& t, Slot* s) {
+    const uint32_t lock = static_cast<uint32_t>(s[0]);
+    const uint32_t tid = self(t)->id;
+    std::optional<interp::EventOp> op;
+    switch (which) {
+      case Hook::StartLock:
+        op = interp::EventOp::Request;
+        blocks.lock_request(tid, lock, t.caller_frame());
+        break;
+      case Hook::FinishLock:
+        op = interp::EventOp::Acquire;
+        blocks.lock_acquired(tid, lock, t.caller_frame());
+        if (config.lock_observer) config.lock_observer->acquired(tid, lock, t);
+        break;
+      case Hook::StartUnlock:
+        op = interp::EventOp::Release;
+        blocks.lock_released(tid, lock);
+        if (config.lock_observer) config.lock_observer->released(tid, lock);
+        break;
+      case Hook::FinishUnlock: break;
+    }
+    if (op && t.trace_) {
+      t.trace_->push(*op, lock, 0, t.trace_->call_site);
+      t.trace_->mark();
+    }
+    return TrapKind::None;
+  }
+
   // ---------------------------------------------------------------- stopping
   // Stops every thread: they return Interrupted at their next loop
   // back-edge, call, wait or join. The first caller's outcome is kept.
@@ -228,7 +265,7 @@ struct Runtime::Impl {
       stop_outcome = std::move(outcome);
       stopping.store(true);
       for (auto& [id, rec] : threads)
-        if (rec->thread) rec->thread->request_interrupt();
+        if (rec->thread) rec->thread->request_interrupt(/*wake_waiters=*/false);
     }
     interp::parking_lot().wake_all_for_interrupt();
     changed.notify_all();
@@ -376,6 +413,9 @@ struct Runtime::Impl {
           t.trace_->mark();
         }
       }
+      // Live from now (a join of it must not look stuck before it runs).
+      blocks.add(rec->id);
+      if (config.lock_observer) config.lock_observer->forked(parent->id, rec->id);
       threads.emplace(rec->id, std::move(rec));
       r->os = std::thread([this, r, start_routine] { child_main(r, start_routine); });
       started = true;
@@ -387,6 +427,7 @@ struct Runtime::Impl {
     interp::Thread thread(config.interp);
     thread.user = rec;
     thread.trace_ = rec->trace;
+    thread.park_observer = rec;
     {
       std::lock_guard<std::mutex> lock(mu);
       rec->thread = &thread;
@@ -405,6 +446,7 @@ struct Runtime::Impl {
       if (k == TrapKind::None && rec->tls_ptr)
         k = call(thread, inst, "__wasm_init_tls", {rec->tls_ptr});
       if (k == TrapKind::None) k = call(thread, inst, "thread_start", {start_routine});
+      keep_frames(k, *rec, thread);
       if (k == TrapKind::None) ok = true;
       else thread_failed(k, *rec, thread);
       // Nothing runs in this instance again, and nothing outside it points
@@ -415,6 +457,7 @@ struct Runtime::Impl {
     }
     // Before `finished` is published: a joiner's mark follows this one.
     if (rec->trace) rec->trace->mark_end();
+    blocks.remove(rec->id);
     {
       std::lock_guard<std::mutex> lock(mu);
       rec->finished = true;
@@ -446,9 +489,18 @@ struct Runtime::Impl {
       }
       rec = it->second.get();
       rec->joined = true;  // claim it: a second join of the same id gets "not found"
-      // Bounded waits: a stop must reach a thread blocked here promptly.
-      while (!rec->finished && !stopping.load()) changed.wait_for(lock, std::chrono::milliseconds(50));
-      if (!rec->finished) return TrapKind::Interrupted;
+      if (!rec->finished) {
+        // stop() notifies `changed` after setting `stopping` under mu: no
+        // wake-up is lost, and nothing needs polling.
+        blocks.join_begin(me->id, id);
+        while (!rec->finished && !stopping.load()) changed.wait(lock);
+        blocks.join_end(me->id);
+      }
+      // Once the program stops, a join does not return into Wasm: the
+      // child may have just ended because of the stop, and its "failed"
+      // would send the joiner down its error path (a panic) instead of
+      // leaving it where it waited.
+      if (!rec->finished || stopping.load()) return TrapKind::Interrupted;
       // Taken under the lock: finish_threads may be joining every thread
       // at the same time, and a std::thread must be joined exactly once.
       os = std::move(rec->os);
@@ -458,6 +510,7 @@ struct Runtime::Impl {
       t.trace_->push(interp::EventOp::Join, id, 0, site);
       t.trace_->mark();
     }
+    if (config.lock_observer && !rec->failed) config.lock_observer->joined(me->id, id);
     if (TrapKind k = reap(t, *me->inst); k != TrapKind::None) return k;
     s[0] = rec->failed ? kThreadFailed : kNoError;
     return TrapKind::None;
@@ -485,15 +538,18 @@ struct Runtime::Impl {
     ThreadRec* rec = main_rec.get();
     rec->rt = this;
     thread.user = rec;
+    thread.park_observer = rec;
     {
       std::lock_guard<std::mutex> lock(mu);
       rec->id = next_id++;
       rec->thread = &thread;
+      blocks.add(rec->id);
       // interrupt() may come before run().
       if (stopping.load()) thread.request_interrupt();
       threads.emplace(rec->id, std::move(main_rec));
     }
     if (config.recorder) thread.trace_ = rec->trace = config.recorder->add_thread(rec->id);
+    monitor = std::thread([this] { monitor_main(); });
     RunOutcome outcome;
     // The start function runs once rec->inst is set: should it call
     // thread_create, the host function finds its caller's instance.
@@ -517,6 +573,7 @@ struct Runtime::Impl {
           outcome.results.resize(n);
         }
       }
+      keep_frames(k, *rec, thread);
       if (k != TrapKind::None) thread_failed(k, *rec, thread);
     }
     if (rec->trace) rec->trace->mark_end();
@@ -524,12 +581,19 @@ struct Runtime::Impl {
     const bool stopped_early = stopping.load();
     stop(RunOutcome{});
     finish_threads();
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      rec->thread = nullptr;
-      if (stopped_early) return stop_outcome;
+    blocks.close();
+    monitor.join();
+    std::lock_guard<std::mutex> lock(mu);
+    rec->thread = nullptr;
+    RunOutcome& result = stopped_early ? stop_outcome : outcome;
+    result.lock_cycles = lock_cycles;
+    if (result.kind == RunOutcome::Kind::Deadlock || result.kind == RunOutcome::Kind::Interrupted) {
+      // Each stopped thread left its backtrace behind (keep_frames).
+      for (ThreadReport& r : result.threads)
+        if (auto it = threads.find(r.state.thread); it != threads.end()) r.backtrace = it->second->final_frames;
+      result.report += format_thread_reports(m, result.threads);
     }
-    return outcome;
+    return std::move(result);
   }
 
   // The first thread keeps the stack and TLS the linker set up. But a
@@ -552,6 +616,62 @@ struct Runtime::Impl {
     if (ptr == 0) return TrapKind::None;  // no memory: keep the linker's layout
     rec.tls_ptr = static_cast<uint32_t>(ptr);
     return call(t, inst, "__wasm_init_tls", {rec.tls_ptr});
+  }
+
+  // A thread stopped for a report of every thread keeps where it was.
+  void keep_frames(TrapKind k, ThreadRec& rec, const interp::Thread& t) {
+    if (k != TrapKind::Interrupted || !collect_backtraces.load()) return;
+    rec.final_frames.clear();
+    for (const interp::BacktraceFrame& f : t.backtrace())
+      if (f.instance) rec.final_frames.push_back({f.func_index, f.offset});
+  }
+
+  // Stops the program with a report of every thread: `threads` are their
+  // states now; their backtraces are added as they unwind.
+  void stop_with_threads(RunOutcome o, const std::vector<ThreadState>& states) {
+    for (const ThreadState& st : states) o.threads.push_back({st, {}});
+    collect_backtraces.store(true);
+    stop(std::move(o));
+  }
+
+  // Acts on the block registry's findings until the run ends.
+  void monitor_main() {
+    while (std::optional<BlockFinding> f = blocks.next_finding()) {
+      if (stopping.load()) continue;  // the program is ending anyway
+      RunOutcome o;
+      o.kind = RunOutcome::Kind::Deadlock;
+      if (f->kind == BlockFinding::Kind::AllBlocked) {
+        o.all_blocked = true;
+        const size_t n = f->threads.size();
+        o.report = "wgi: deadlock: " + (n == 1 ? std::string("the only thread is blocked")
+                                                : "all " + std::to_string(n) + " threads are blocked") +
+                   "\n";
+        stop_with_threads(std::move(o), f->threads);
+        continue;
+      }
+      // A lock cycle: said at once; the run goes on unless asked not to.
+      std::vector<ThreadReport> cycle;
+      for (const ThreadState& st : f->threads) {
+        ThreadReport r{st, {}};
+        const interp::Thread::CodeLocation loc = interp::Thread::resolve(st.requested_at);
+        if (loc.func_index != UINT32_MAX) r.backtrace.push_back({loc.func_index, loc.offset});
+        cycle.push_back(std::move(r));
+      }
+      std::string text = "wgi: deadlock: lock cycle: " + std::to_string(cycle.size()) +
+                         (cycle.size() == 1 ? " thread waits for a lock it holds" : " threads wait for each other's locks") +
+                         (config.deadlock_exit ? "\n" : " (the program goes on)\n");
+      text += format_thread_reports(m, cycle);
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        lock_cycles.push_back(cycle);
+      }
+      std::fputs(text.c_str(), config.findings_out);
+      std::fflush(config.findings_out);
+      if (config.deadlock_exit) {
+        o.report = "wgi: deadlock: stopped at the lock cycle above (--deadlock-exit); every thread:\n";
+        stop_with_threads(std::move(o), blocks.snapshot());
+      }
+    }
   }
 
   // Joins every OS thread (all have been asked to stop, and no new one can
@@ -582,11 +702,24 @@ RunOutcome Runtime::run(std::string_view func, std::span<const Slot> args) {
   return impl_->run(func, args);
 }
 
-void Runtime::interrupt() {
+void Runtime::interrupt(int signal) {
   RunOutcome o;
   o.kind = RunOutcome::Kind::Interrupted;
-  o.report = "wgi: interrupted\n";
-  impl_->stop(std::move(o));
+  o.signal = signal;
+  const std::vector<ThreadState> states = impl_->blocks.snapshot();
+  o.report = "wgi: interrupted" + std::string(signal == SIGQUIT ? " (SIGQUIT)" : signal == SIGINT ? " (SIGINT)" : "") +
+             ": " + std::to_string(states.size()) + (states.size() == 1 ? " thread" : " threads") + "\n";
+  impl_->stop_with_threads(std::move(o), states);
 }
+
+void ThreadRec::parked(uintptr_t key, int64_t timeout_ns) {
+  // The key is the word's host address in the thread's memory 0 (waits
+  // need a shared memory, which never moves).
+  const interp::Memory* mem = inst ? inst->memory : nullptr;
+  const uintptr_t base = mem ? reinterpret_cast<uintptr_t>(mem->base()) : key;
+  rt->blocks.parked(id, static_cast<uint32_t>(key - base), timeout_ns);
+}
+
+void ThreadRec::unparked() { rt->blocks.unparked(id); }
 
 }  // namespace wgi::threads

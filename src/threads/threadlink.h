@@ -48,6 +48,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <span>
 #include <string>
@@ -57,6 +58,7 @@
 #include "interp/code.h"
 #include "interp/event_log.h"
 #include "interp/thread.h"
+#include "threads/blocking.h"
 #include "util/result.h"
 
 namespace wgi::threads {
@@ -80,6 +82,35 @@ const char* errno_description(int32_t code);
 // True when the module imports anything from "wasm_threadlink".
 bool uses_threadlink(const Module& m);
 
+// Told the lock-order facts of a run (wgi run --deadlock): each lock taken
+// and released (the lock hooks finish_lock and start_unlock), and the
+// fork/join order of threads. Calls come from the threads themselves;
+// forked() comes before the child runs and joined() after it ended.
+class LockObserver {
+ public:
+  // `t`: the acquiring thread, inside the finish_lock host call (its
+  // caller_frames() say where).
+  virtual void acquired(uint32_t tid, uint32_t lock, const interp::Thread& t) = 0;
+  virtual void released(uint32_t tid, uint32_t lock) = 0;
+  virtual void forked(uint32_t parent, uint32_t child) = 0;
+  virtual void joined(uint32_t parent, uint32_t child) = 0;
+
+ protected:
+  ~LockObserver() = default;
+};
+
+// One frame of a thread report: a Wasm function and an offset in it.
+struct FrameInfo {
+  uint32_t func_index = 0;
+  uint32_t offset = 0;  // absolute byte offset in the module
+};
+
+// A thread in a deadlock report or a dump: its state and where it was.
+struct ThreadReport {
+  ThreadState state;
+  std::vector<FrameInfo> backtrace;  // innermost first; Wasm frames only
+};
+
 struct ThreadlinkConfig {
   // Bytes of linear memory allocated as each new thread's stack (rounded up
   // to a multiple of 16, the stack pointer's alignment).
@@ -93,17 +124,44 @@ struct ThreadlinkConfig {
   // Non-null: record a trace (file comment); the module should be compiled
   // with CompileOptions::trace. Must outlive the Runtime's run.
   interp::EventLogSource* recorder = nullptr;
+  // Non-null: told the lock-order facts (LockObserver).
+  LockObserver* lock_observer = nullptr;
+  // Where lock-cycle reports go as they are found (they do not end the run
+  // unless deadlock_exit).
+  std::FILE* findings_out = stderr;
+  bool deadlock_exit = false;
 };
 
 // How a run ended: what happened, not what it means to a shell (the CLI
 // turns the kind into an exit status).
 struct RunOutcome {
-  enum class Kind { Ok, Trap, Panic, Error, Interrupted } kind = Kind::Ok;
+  // Deadlock: every live thread was stuck for good (threads/blocking.h), or
+  // a lock cycle formed and ThreadlinkConfig::deadlock_exit was set.
+  enum class Kind { Ok, Trap, Panic, Error, Interrupted, Deadlock } kind = Kind::Ok;
   std::vector<interp::Slot> results;  // Ok: the invoked function's results (slots)
   // Trap / Panic / Error: the report for stderr, one or more lines
   // ("wgi: panic: thread not found (errno 1) in thread 2").
+  // Deadlock and Interrupted: the header line and every thread's state and
+  // backtrace (as in `threads`).
   std::string report;
+  // Deadlock and Interrupted: the threads alive when it happened, by id.
+  std::vector<ThreadReport> threads;
+  // Deadlock: every thread was stuck (else a lock cycle with deadlock_exit).
+  bool all_blocked = false;
+  // Interrupted: the signal that asked for it (SIGINT, SIGQUIT), 0 if none.
+  int signal = 0;
+  // Lock cycles found during the run (each printed as found).
+  std::vector<std::vector<ThreadReport>> lock_cycles;
 };
+
+// The text of a thread report: "  thread 1: waiting for lock 0x10a40, held
+// by thread 2 (acquired at inc (func 5) at 0x1a3)" and its backtrace lines.
+std::string format_thread_reports(const Module& m, const std::vector<ThreadReport>& threads);
+// The JSON array of the same: [{"thread", "state", "addr", "target",
+// "lock_holder", "backtrace"}...].
+std::string json_thread_reports(const Module& m, const std::vector<ThreadReport>& threads);
+// "name (func N)", or "func N" without a name.
+std::string func_label(const Module& m, uint32_t func_index);
 
 class Runtime {
  public:
@@ -120,11 +178,11 @@ class Runtime {
   // when it returns. One run per Runtime: a second call is an Error.
   RunOutcome run(std::string_view func, std::span<const interp::Slot> args);
 
-  // Stops the program from another OS thread (e.g. on SIGINT): every thread
-  // ends as for a panic, and run() returns Kind::Interrupted unless the
-  // program had already stopped or finished. Safe at any time, before,
-  // during or after run().
-  void interrupt();
+  // Stops the program from another OS thread (e.g. on SIGINT, `signal`):
+  // every thread ends as for a panic, and run() returns Kind::Interrupted,
+  // with every thread's state and backtrace, unless the program had already
+  // stopped or finished. Safe at any time, before, during or after run().
+  void interrupt(int signal = 0);
 
   struct Impl;
 

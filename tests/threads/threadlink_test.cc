@@ -90,6 +90,7 @@ const char* kind_name(RunOutcome::Kind k) {
     case RunOutcome::Kind::Panic: return "panic";
     case RunOutcome::Kind::Error: return "error";
     case RunOutcome::Kind::Interrupted: return "interrupted";
+    case RunOutcome::Kind::Deadlock: return "deadlock";
   }
   return "?";
 }

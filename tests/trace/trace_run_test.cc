@@ -267,20 +267,17 @@ TEST_F(TracedProgram, UntracedModuleWithRecorderRecordsOnlyRuntimeEvents) {
   for (const Ev& e : evs) EXPECT_NE(e.op, Op::Read);
 }
 
-TEST_F(TracedProgram, InterruptStopsADeadlock) {
+// The deadlock ends the run by itself (every thread is blocked for good),
+// and the trace recorded up to it is consistent.
+TEST_F(TracedProgram, ADeadlockEndsTheRun) {
   Recorder rec(1'000'000);
   threads::ThreadlinkConfig config;
   config.recorder = &rec;
   auto rt = threads::Runtime::create(load(kProgram, true), config);
   ASSERT_TRUE(rt.ok());
-  threads::Runtime& runtime = **rt;
-  std::thread stopper([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    runtime.interrupt();
-  });
-  auto o = runtime.run("deadlock", {});
-  stopper.join();
-  EXPECT_EQ(o.kind, threads::RunOutcome::Kind::Interrupted);
+  auto o = (*rt)->run("deadlock", {});
+  EXPECT_EQ(o.kind, threads::RunOutcome::Kind::Deadlock);
+  EXPECT_EQ(o.threads.size(), 3u);
   check_consistent(from_recorder(rec), false);
 }
 
@@ -458,12 +455,13 @@ TEST_F(TraceCliProgram, PrimesExampleTraceIsConsistent) {
   check_consistent(read_trace(out).events, true);
 }
 
-TEST_F(TraceCliProgram, SigintOnADeadlockWritesTheTrace) {
+// A deadlock ends a traced run with status 5, its report, and the trace.
+TEST_F(TraceCliProgram, ADeadlockWritesTheTrace) {
   const fs::path out = dir_ / "t";
   Proc p = run_wgi(dir_, {"run", "--trace", "--trace-out", out.string(), kProgram, "--invoke", "deadlock"},
-                   std::chrono::milliseconds(1000));
-  ASSERT_EQ(p.status, 130) << p;
-  EXPECT_NE(p.err.find("wgi: interrupted (SIGINT)"), std::string::npos) << p;
+                   std::chrono::milliseconds(20000));
+  ASSERT_EQ(p.status, 5) << p;
+  EXPECT_NE(p.err.find("wgi: deadlock: all 3 threads are blocked"), std::string::npos) << p;
   ReadTrace t = read_trace(out);
   check_consistent(t.events, false);
   // The deadlock is in the trace: each worker holds one lock and has

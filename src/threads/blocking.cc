@@ -1,0 +1,248 @@
+#include "threads/blocking.h"
+
+#include <algorithm>
+
+namespace wgi::threads {
+
+void BlockRegistry::add(uint32_t tid) {
+  std::lock_guard g(mu_);
+  if (threads_.emplace(tid, Rec{}).second) ++free_;
+}
+
+void BlockRegistry::remove(uint32_t tid) {
+  std::lock_guard g(mu_);
+  auto it = threads_.find(tid);
+  if (it == threads_.end()) return;
+  if (!it->second.candidate()) --free_;
+  threads_.erase(it);
+  // Its end may leave only stuck threads: say the others wait for a notify
+  // it never sent. (A thread joining it is free to go: not stuck.)
+  check_all_blocked();
+}
+
+void BlockRegistry::update(Rec& r, bool was_candidate) {
+  const bool now = r.candidate();
+  if (was_candidate && !now) ++free_;
+  if (!was_candidate && now) --free_;
+  if (now && !was_candidate) check_all_blocked();
+}
+
+void BlockRegistry::parked(uint32_t tid, uint32_t addr, int64_t timeout_ns) {
+  std::lock_guard g(mu_);
+  auto it = threads_.find(tid);
+  if (it == threads_.end()) return;
+  Rec& r = it->second;
+  const bool was = r.candidate();
+  r.parked = true;
+  r.park_addr = addr;
+  r.park_timeout = timeout_ns;
+  update(r, was);
+  // A thread in lock_request that goes to sleep changes nothing for the
+  // candidacy, but may now be stuck for good: look again.
+  if (was && r.candidate() && timeout_ns < 0 && free_ == 0) check_all_blocked();
+}
+
+void BlockRegistry::unparked(uint32_t tid) {
+  std::lock_guard g(mu_);
+  auto it = threads_.find(tid);
+  if (it == threads_.end()) return;
+  Rec& r = it->second;
+  const bool was = r.candidate();
+  r.parked = false;
+  update(r, was);
+}
+
+void BlockRegistry::join_begin(uint32_t tid, uint32_t target) {
+  std::lock_guard g(mu_);
+  auto it = threads_.find(tid);
+  if (it == threads_.end()) return;
+  const bool was = it->second.candidate();
+  it->second.joining = target;
+  update(it->second, was);
+}
+
+void BlockRegistry::join_end(uint32_t tid) {
+  std::lock_guard g(mu_);
+  auto it = threads_.find(tid);
+  if (it == threads_.end()) return;
+  const bool was = it->second.candidate();
+  it->second.joining.reset();
+  update(it->second, was);
+}
+
+void BlockRegistry::lock_request(uint32_t tid, uint32_t lock, interp::Thread::RawFrame at) {
+  std::lock_guard g(mu_);
+  auto it = threads_.find(tid);
+  if (it == threads_.end()) return;
+  const bool was = it->second.candidate();
+  it->second.requesting = lock;
+  it->second.requested_at = at;
+  check_lock_cycle(tid);
+  update(it->second, was);
+}
+
+void BlockRegistry::lock_acquired(uint32_t tid, uint32_t lock, interp::Thread::RawFrame at) {
+  std::lock_guard g(mu_);
+  held_[lock] = Held{tid, at};
+  auto it = threads_.find(tid);
+  if (it == threads_.end()) return;
+  const bool was = it->second.candidate();
+  it->second.requesting.reset();
+  update(it->second, was);
+}
+
+void BlockRegistry::lock_released(uint32_t tid, uint32_t lock) {
+  std::lock_guard g(mu_);
+  auto it = held_.find(lock);
+  // Only the holder's release frees it; a release by another thread (a lock
+  // used as a semaphore) frees it too, since the hooks say it is free.
+  (void)tid;
+  if (it != held_.end()) held_.erase(it);
+}
+
+ThreadState BlockRegistry::state_of(uint32_t tid, const Rec& r) const {
+  ThreadState s;
+  s.thread = tid;
+  if (r.requesting) {
+    s.kind = ThreadState::Kind::Lock;
+    s.addr = *r.requesting;
+    s.requested_at = r.requested_at;
+    if (auto h = held_.find(*r.requesting); h != held_.end()) {
+      s.holder = h->second.holder;
+      s.acquired_at = h->second.at;
+    }
+  } else if (r.parked) {
+    s.kind = ThreadState::Kind::Wait;
+    s.addr = r.park_addr;
+    s.timeout_ns = r.park_timeout;
+  } else if (r.joining) {
+    s.kind = ThreadState::Kind::Join;
+    s.target = *r.joining;
+  }
+  return s;
+}
+
+std::vector<ThreadState> BlockRegistry::snapshot() const {
+  std::lock_guard g(mu_);
+  std::vector<ThreadState> out;
+  for (const auto& [tid, r] : threads_) out.push_back(state_of(tid, r));
+  return out;
+}
+
+void BlockRegistry::check_all_blocked() {
+  if (free_ != 0 || all_blocked_found_ || threads_.empty()) return;
+  // Every live thread is a candidate: decide each one's fate by following
+  // its single dependency (the joined thread, the lock's holder) until a
+  // thread whose fate is known, an unconditionally stuck one, or a cycle.
+  enum Fate : uint8_t { Unknown, OnPath, Stuck, Free };
+  std::unordered_map<uint32_t, Fate> fate;
+  auto dependency = [&](const Rec& r) -> std::optional<uint32_t> {
+    // nullopt with the thread not stuck by itself: it is free.
+    if (r.requesting) {
+      auto h = held_.find(*r.requesting);
+      if (h == held_.end()) return std::nullopt;
+      return h->second.holder;
+    }
+    if (r.joining) return *r.joining;
+    return std::nullopt;
+  };
+  for (const auto& [start, unused] : threads_) {
+    std::vector<uint32_t> path;
+    uint32_t cur = start;
+    Fate result = Free;
+    for (;;) {
+      Fate& f = fate[cur];
+      if (f == Stuck || f == Free) {
+        result = f;
+        break;
+      }
+      if (f == OnPath) {  // a cycle of dependencies: nobody in it can move
+        result = Stuck;
+        break;
+      }
+      auto it = threads_.find(cur);
+      if (it == threads_.end()) {  // ended: whoever depends on it goes on
+        result = Free;
+        break;
+      }
+      const Rec& r = it->second;
+      if (r.parked && r.park_timeout < 0) {
+        f = Stuck;
+        result = Stuck;
+        break;
+      }
+      std::optional<uint32_t> dep = dependency(r);
+      if (!dep) {
+        f = Free;
+        result = Free;
+        break;
+      }
+      f = OnPath;
+      path.push_back(cur);
+      cur = *dep;
+    }
+    for (uint32_t t : path) fate[t] = result;
+    if (result == Free) return;  // one free thread is enough: no deadlock
+  }
+  all_blocked_found_ = true;
+  BlockFinding f;
+  f.kind = BlockFinding::Kind::AllBlocked;
+  for (const auto& [tid, r] : threads_) f.threads.push_back(state_of(tid, r));
+  push(std::move(f));
+}
+
+void BlockRegistry::check_lock_cycle(uint32_t tid) {
+  // tid has just asked for a lock: follow "waits for a lock held by" from
+  // it. Only the thread closing a cycle can find it, and it is the last
+  // one to ask, so each cycle is found when it forms.
+  std::vector<uint32_t> members{tid};
+  std::vector<uint32_t> locks;
+  uint32_t cur = tid;
+  for (;;) {
+    const Rec& r = threads_.at(cur);
+    if (!r.requesting) return;
+    auto h = held_.find(*r.requesting);
+    if (h == held_.end()) return;
+    locks.push_back(*r.requesting);
+    const uint32_t next = h->second.holder;
+    if (next == tid) break;
+    if (std::find(members.begin(), members.end(), next) != members.end()) return;  // a cycle without tid
+    if (!threads_.count(next)) return;  // held by an ended thread
+    members.push_back(next);
+    cur = next;
+  }
+  std::vector<uint32_t> key = locks;
+  std::sort(key.begin(), key.end());
+  if (!cycles_seen_.insert(key).second) return;
+  BlockFinding f;
+  f.kind = BlockFinding::Kind::LockCycle;
+  for (uint32_t t : members) f.threads.push_back(state_of(t, threads_.at(t)));
+  push(std::move(f));
+}
+
+void BlockRegistry::push(BlockFinding f) {
+  pending_.push_back(std::move(f));
+  cv_.notify_all();
+}
+
+std::optional<BlockFinding> BlockRegistry::next_finding() {
+  std::unique_lock g(mu_);
+  cv_.wait(g, [this] { return closed_ || !pending_.empty(); });
+  if (pending_.empty()) return std::nullopt;
+  BlockFinding f = std::move(pending_.front());
+  pending_.pop_front();
+  return f;
+}
+
+void BlockRegistry::close() {
+  std::lock_guard g(mu_);
+  closed_ = true;
+  cv_.notify_all();
+}
+
+size_t BlockRegistry::lock_cycles() const {
+  std::lock_guard g(mu_);
+  return cycles_seen_.size();
+}
+
+}  // namespace wgi::threads
