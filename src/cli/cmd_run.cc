@@ -120,6 +120,53 @@ int finish_checks(const std::string& path, const interp::CompiledModule& cm, con
   return tracing ? tracing->finish(path, cm, status) : status;
 }
 
+// A plain module's one thread: parking without a timeout is a deadlock
+// (no other thread exists to notify it). Told under the parking lot's
+// lock, it may not wake anyone: it only raises the thread's interrupt
+// flag, which the waiter checks before it sleeps (parking_lot.h).
+class OnlyThreadObserver final : public interp::ParkObserver {
+ public:
+  explicit OnlyThreadObserver(interp::Thread& t) : t_(t) {}
+  void parked(uintptr_t key, int64_t timeout_ns) override {
+    key_ = key;
+    timeout_ = timeout_ns;
+    parked_ = true;
+    if (timeout_ns >= 0) return;
+    blocked_ = true;
+    t_.interrupt_.store(true, std::memory_order_relaxed);
+  }
+  void unparked() override {
+    if (!blocked_) parked_ = false;  // a deadlock's report shows the wait it left
+  }
+  bool blocked() const { return blocked_; }
+  // Its state for a report: waiting (with the timeout) or running.
+  threads::ThreadState state() const {
+    threads::ThreadState st;
+    if (parked_) {
+      st.kind = threads::ThreadState::Kind::Wait;
+      st.addr = addr();
+      st.timeout_ns = timeout_;
+    }
+    return st;
+  }
+  // The waited-on word's address in memory 0.
+  uint32_t addr() const {
+    const interp::Memory* m = mem_;
+    return m ? static_cast<uint32_t>(key_ - reinterpret_cast<uintptr_t>(m->base())) : 0;
+  }
+  void set_memory(const interp::Memory* m) { mem_ = m; }
+
+ private:
+  interp::Thread& t_;
+  const interp::Memory* mem_ = nullptr;
+  uintptr_t key_ = 0;
+  int64_t timeout_ = -1;
+  // Written by the thread itself (the observer runs on the waiter's thread,
+  // or on a notifier's, which a plain module has none of); read once it
+  // has stopped.
+  bool parked_ = false, blocked_ = false;
+};
+
 // True when the module imports a lock hook (built with tracing hooks).
 bool uses_lock_hooks(const Module& m) {
   for (const Import& imp : m.imports)
@@ -296,21 +343,51 @@ int cmd_run(std::span<char* const> args) {
     interp::Thread* t = thread.get();
     tracing->watch([t](int) { t->request_interrupt(); });
   }
+  // Untraced, SIGINT and SIGQUIT stop it too, and say where it was.
+  std::unique_ptr<SigintWatcher> watcher;
+  if (!tracing) {
+    interp::Thread* t = thread.get();
+    watcher = std::make_unique<SigintWatcher>([t](int) { t->request_interrupt(); }, [] {}, /*writes_trace=*/false);
+  }
   // --race on one thread finds nothing, but it runs the same way.
   std::unique_ptr<RaceSession> racing;
   if (s.race && RaceSession::applies(*module))
     racing = std::make_unique<RaceSession>(*compiled, s, tracing ? &tracing->recorder() : nullptr);
   if (racing) thread->trace_ = racing->detector().add_thread(0);
   else if (tracing) thread->trace_ = tracing->recorder().add_thread(0);
+  // The one thread parking in a wait without a timeout can never be
+  // notified: a live deadlock, found when it parks.
+  OnlyThreadObserver only(*thread);
+  thread->park_observer = &only;
+  threads::RunOutcome deadlock;  // its report, when it happens
   auto finish = [&](int status) {
     if (thread->trace_) thread->trace_->mark_end();
-    // One thread: a wait nobody can end traps as usual (no live checks).
     return finish_checks(path, **compiled, s, racing.get(), nullptr, tracing.get(), status,
-                         "\"deadlock\": null,\n  \"lock_cycles\": []");
+                         json_live_deadlock(*module, deadlock));
   };
-  // A trap, or the interruption a SIGINT asked for (exit 130).
+  // A trap, a deadlock, or the interruption a SIGINT asked for (exit 130).
+  // The one thread's report: its state then, and where it stopped.
+  auto report_only_thread = [&](const std::string& header, threads::ThreadState state) {
+    threads::ThreadReport r{state, {}};
+    for (const interp::BacktraceFrame& f : thread->backtrace())
+      if (f.instance) r.backtrace.push_back({f.func_index, f.offset});
+    std::fflush(stdout);
+    std::fputs((header + threads::format_thread_reports(*module, {r})).c_str(), stderr);
+    return r;
+  };
   auto stopped = [&](interp::TrapKind k, const char* context) {
-    if (k == interp::TrapKind::Interrupted && tracing && tracing->interrupted()) return finish(kExitInterrupted);
+    if (k == interp::TrapKind::Interrupted && only.blocked()) {
+      deadlock.kind = threads::RunOutcome::Kind::Deadlock;
+      deadlock.all_blocked = true;
+      deadlock.threads.push_back(report_only_thread("wgi: deadlock: the only thread is blocked\n", only.state()));
+      return finish(kExitDeadlock);
+    }
+    const int sig = tracing ? tracing->signal() : watcher ? watcher->signal() : 0;
+    if (k == interp::TrapKind::Interrupted && sig != 0) {
+      report_only_thread(std::string("wgi: interrupted (") + (sig == SIGQUIT ? "SIGQUIT" : "SIGINT") + "): 1 thread\n",
+                         only.state());
+      return finish(sig == SIGQUIT ? kExitQuit : kExitInterrupted);
+    }
     return finish(report_trap(k, thread->backtrace(), context));
   };
   Result<interp::Instantiation> inst = interp::instantiate(store, *compiled, *imports, *thread);
@@ -318,6 +395,7 @@ int cmd_run(std::span<char* const> args) {
     report_error(path, inst.error(), module.get());
     return finish(kExitError);
   }
+  only.set_memory(inst->instance->memory);
   if (inst->trap != interp::TrapKind::None)
     return stopped(inst->trap, "while initialising the module's table and memory segments");
   if (!call) return finish(kExitOk);  // instantiating (and the start function) was the whole job
