@@ -91,9 +91,13 @@ void print_usage(std::FILE* out) {
                "  3  run: a trap (\"wgi: trap: MESSAGE\" and a backtrace on stderr), in any\n"
                "     thread of a threadlink program\n"
                "  4  run: a threadlink program called panic (\"wgi: panic: ...\")\n"
-               "  66  run --race, trace races: data races were found (and the program\n"
-               "      otherwise ended normally)\n"
-               "  130  run --trace: stopped by SIGINT; the trace recorded so far is written\n");
+               "  5  run: a live deadlock (\"wgi: deadlock: ...\" and every thread's state),\n"
+               "     or a lock cycle found with the lock hooks\n"
+               "  66  run --race, trace races: data races were found; run --deadlock,\n"
+               "      trace deadlocks: lock-order deadlocks were predicted (and the\n"
+               "      program otherwise ended normally)\n"
+               "  130  run: stopped by SIGINT, after printing where every thread was; with\n"
+               "      --trace the trace recorded so far is written (131: SIGQUIT)\n");
 }
 
 }  // namespace wgi::cli
