@@ -1,0 +1,3 @@
+// deadlock may use util.
+#include "deadlock/predictor.h"
+#include "util/json.h"
