@@ -7,8 +7,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <optional>
 
 extern char** environ;
 
@@ -16,6 +20,11 @@ namespace wgi::spec {
 
 std::string ProcessResult::describe() const {
   if (!started) return "not started: " + spawn_error;
+  if (timed_out) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%g", timeout_seconds);
+    return std::string("timed out after ") + seconds + " s (killed)";
+  }
   if (exited) return "exit status " + std::to_string(exit_code);
   return "killed by signal " + std::to_string(term_signal) + " (" + strsignal(term_signal) + ")";
 }
@@ -37,16 +46,31 @@ struct Pipe {
 
 // Reads both pipes until both reach end of file. Polling both at once keeps a
 // child that fills one pipe while we block on the other from deadlocking.
-void drain(int out_fd, int err_fd, std::string& out, std::string& err) {
+// With a deadline, the child is killed once it passes (*timed_out set), and
+// the reading goes on until the pipes close, which the child's death does.
+void drain(int out_fd, int err_fd, std::string& out, std::string& err, pid_t pid,
+           std::optional<std::chrono::steady_clock::time_point> deadline, bool* timed_out) {
   pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
   std::string* sinks[2] = {&out, &err};
   int open_count = 2;
   char buf[4096];
   while (open_count > 0) {
-    if (poll(fds, 2, -1) < 0) {
+    int wait_ms = -1;
+    if (deadline && !*timed_out) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        kill(pid, SIGKILL);
+        *timed_out = true;
+      } else {
+        wait_ms = static_cast<int>(std::min<int64_t>(left.count(), 1000000));
+      }
+    }
+    const int ready = poll(fds, 2, wait_ms);
+    if (ready < 0) {
       if (errno == EINTR) continue;
       return;
     }
+    if (ready == 0) continue;  // the deadline: checked at the top
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
       ssize_t n = read(fds[i].fd, buf, sizeof buf);
@@ -62,8 +86,9 @@ void drain(int out_fd, int err_fd, std::string& out, std::string& err) {
 
 }  // namespace
 
-ProcessResult run_process(const std::vector<std::string>& argv) {
+ProcessResult run_process(const std::vector<std::string>& argv, double timeout_seconds) {
   ProcessResult r;
+  r.timeout_seconds = timeout_seconds;
   if (argv.empty()) {
     r.spawn_error = "empty command line";
     return r;
@@ -91,10 +116,15 @@ ProcessResult run_process(const std::vector<std::string>& argv) {
     return r;
   }
   r.started = true;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  if (timeout_seconds > 0)
+    deadline = std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                   std::chrono::duration<double>(timeout_seconds));
   // Close our copies of the write ends, or the reads never see end of file.
   out.close_end(1);
   err.close_end(1);
-  drain(out.fd[0], err.fd[0], r.out, r.err);
+  drain(out.fd[0], err.fd[0], r.out, r.err, pid, deadline, &r.timed_out);
 
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {

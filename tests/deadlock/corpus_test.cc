@@ -1,0 +1,208 @@
+// The deadlock corpus (tests/deadlock/README.md): labelled C programs, each
+// built with and without the lock hooks (tests/deadlock/deadlock_corpus.cmake),
+// run by the wgi binary.
+//
+// DeadlockCorpus/DeadlockCorpusCheck.Verdict/<module> runs
+//
+//   wgi run --deadlock --report OUT.json <module>.wasm --invoke test
+//
+// and checks the exit status, stderr and the report against the labels in
+// the program's source (deadlock_check.h: check_run; its own tests are
+// deadlock_check_test.cc). The expect-cycle labels' mutexes become
+// addresses through the exports the build adds for them
+// (-Wl,--export=SYMBOL: an immutable i32 global holding the address), read
+// from the module with wgi's decoder.
+//
+// DeadlockCorpusPlain/DeadlockCorpusRun.Plain/<module> runs the same module
+// with plain `wgi run` (no --deadlock, no report): the live deadlocks and
+// lock wait-for cycles are reported all the same (exit 5), nothing is
+// predicted, and every other program ends normally with nothing on stderr
+// (its CHECKs trap otherwise).
+//
+// Every run has a hard timeout (kTimeoutSeconds): a deadlock wgi does not
+// detect would otherwise hang the test. The programs end, or deadlock,
+// within a second or two.
+//
+// The environment variable WGI_DEADLOCK_CORPUS_WGI names another wgi binary
+// for both (e.g. a fake that writes made-up reports, to try the harness, or
+// another build).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "deadlock/deadlock_check.h"
+#include "deadlock_corpus_variants.h"  // generated: WGI_DEADLOCK_CORPUS_MODULES, ..._DATA, ..._SOURCE_DIR
+#include "decoder/decoder.h"
+#include "subprocess.h"
+
+namespace wgi::deadlock_test {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Long enough for a loaded machine (sanitizer builds, ctest -j), short
+// enough that an undetected deadlock fails the test rather than the suite.
+constexpr double kTimeoutSeconds = 20;
+
+struct CorpusModule {
+  std::string program;  // tests/deadlock/corpus/<program>.c
+  std::string module;   // <data dir>/<module>.wasm
+  bool hooks = false;
+};
+
+// Test parameters print as their module name.
+void PrintTo(const CorpusModule& m, std::ostream* os) { *os << m.module; }
+
+std::vector<CorpusModule> corpus_modules() {
+  std::vector<CorpusModule> v;
+#define WGI_DEADLOCK_CORPUS_ENTRY(program, module, hooks) v.push_back({program, module, hooks});
+  WGI_DEADLOCK_CORPUS_MODULES(WGI_DEADLOCK_CORPUS_ENTRY)
+#undef WGI_DEADLOCK_CORPUS_ENTRY
+  return v;
+}
+
+std::string module_name(const ::testing::TestParamInfo<CorpusModule>& info) { return info.param.module; }
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return std::nullopt;
+  return std::string((std::istreambuf_iterator<char>(f)), {});
+}
+
+std::string source_path(const CorpusModule& m) {
+  return std::string(WGI_DEADLOCK_CORPUS_SOURCE_DIR) + "/" + m.program + ".c";
+}
+std::string wasm_path(const CorpusModule& m) {
+  return std::string(WGI_DEADLOCK_CORPUS_DATA) + "/" + m.module + ".wasm";
+}
+
+// The address a labelled symbol's export holds, or an error message.
+std::optional<uint32_t> symbol_address(const Module& mod, const std::string& symbol, std::string* error) {
+  const Export* e = mod.find_export(symbol);
+  if (!e || e->kind != ExternKind::Global) {
+    *error = "no exported global \"" + symbol + "\" (the build exports each labelled symbol with " +
+             "-Wl,--export=SYMBOL: re-run cmake after editing labels; the symbol must be a non-static global)";
+    return std::nullopt;
+  }
+  const Global& g = mod.globals[e->index];
+  if (g.imported || g.type.type != ValType::I32 || g.init.instrs.size() != 1 || g.init.instrs[0].op != Op::I32Const) {
+    *error = "export \"" + symbol + "\" is not a global initialised with i32.const";
+    return std::nullopt;
+  }
+  return static_cast<uint32_t>(g.init.instrs[0].value);
+}
+
+// The wgi binary the tests run: WGI_DEADLOCK_CORPUS_WGI, else the one built
+// with the tests.
+std::string corpus_wgi() {
+  const char* env = std::getenv("WGI_DEADLOCK_CORPUS_WGI");
+  return env && *env ? env : WGI_CLI_PATH;
+}
+
+std::string output_of(const spec::ProcessResult& p) {
+  auto cut = [](const std::string& s) { return s.size() > 4000 ? s.substr(0, 4000) + "\n[...]" : s; };
+  return p.describe() + "\nstdout:\n" + cut(p.out) + "stderr:\n" + cut(p.err);
+}
+
+// The program's labels, or a failure.
+::testing::AssertionResult load_labels(const CorpusModule& m, Labels* out) {
+  const std::string src = source_path(m);
+  std::optional<std::string> text = read_file(src);
+  if (!text) return ::testing::AssertionFailure() << "cannot read " << src;
+  std::string error;
+  std::optional<Labels> labels = parse_labels(*text, &error);
+  if (!labels) return ::testing::AssertionFailure() << src << ": " << error;
+  *out = std::move(*labels);
+  return ::testing::AssertionSuccess();
+}
+
+// ---- the verdicts ----------------------------------------------------------------
+
+class DeadlockCorpusCheck : public ::testing::TestWithParam<CorpusModule> {};
+
+TEST_P(DeadlockCorpusCheck, Verdict) {
+  const CorpusModule& m = GetParam();
+  const std::string wasm = wasm_path(m);
+  Labels labels;
+  ASSERT_TRUE(load_labels(m, &labels));
+
+  std::optional<std::string> bytes = read_file(wasm);
+  ASSERT_TRUE(bytes) << "cannot read " << wasm << " (built by the target wgi_deadlock_corpus)";
+  auto mod = decode_module(std::vector<uint8_t>(bytes->begin(), bytes->end()));
+  ASSERT_TRUE(mod.ok()) << wasm << ": " << mod.error().message;
+  std::map<std::string, uint64_t> symbols;
+  for (const ExpectedCycle& c : labels.cycles) {
+    for (const std::string& sym : c.symbols) {
+      std::string error;
+      std::optional<uint32_t> addr = symbol_address(*mod, sym, &error);
+      ASSERT_TRUE(addr) << m.module << ": " << error;
+      symbols[sym] = *addr;
+    }
+  }
+
+  const fs::path report_path =
+      fs::temp_directory_path() / ("wgi-deadlock-corpus-" + std::to_string(::getpid()) + "-" + m.module + ".json");
+  fs::remove(report_path);
+  const spec::ProcessResult p = spec::run_process(
+      {corpus_wgi(), "run", "--deadlock", "--report", report_path.string(), wasm, "--invoke", "test"}, kTimeoutSeconds);
+  std::optional<std::string> report_text = read_file(report_path.string());
+  fs::remove(report_path);
+
+  const int want_status = expected_status(labels, m.hooks, /*deadlock_flag=*/true);
+  ASSERT_TRUE(p.exited) << m.module << ": wgi run --deadlock did not exit (want exit " << want_status
+                        << "; a timeout is a deadlock that was not detected):\n"
+                        << output_of(p);
+  ASSERT_TRUE(report_text) << m.module << ": no report written to " << report_path << "\n" << output_of(p);
+  std::string error;
+  std::optional<Report> report = parse_report(*report_text, &error);
+  ASSERT_TRUE(report) << m.module << ": bad report: " << error << "\n" << report_text->substr(0, 4000);
+
+  const ObservedRun run{m.hooks, /*deadlock_flag=*/true, p.exit_code, p.err, std::move(*report)};
+  const std::vector<std::string> problems = check_run(labels, symbols, run);
+  for (const std::string& problem : problems) ADD_FAILURE() << m.module << ": " << problem;
+  if (!problems.empty())
+    ADD_FAILURE() << m.module << ": the run:\n" << output_of(p) << "report:\n" << report_text->substr(0, 4000);
+}
+
+INSTANTIATE_TEST_SUITE_P(DeadlockCorpus, DeadlockCorpusCheck, ::testing::ValuesIn(corpus_modules()), module_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(DeadlockCorpusCheck);
+
+// ---- plain runs ---------------------------------------------------------------
+
+class DeadlockCorpusRun : public ::testing::TestWithParam<CorpusModule> {};
+
+TEST_P(DeadlockCorpusRun, Plain) {
+  const CorpusModule& m = GetParam();
+  Labels labels;
+  ASSERT_TRUE(load_labels(m, &labels));
+  const int want_status = expected_status(labels, m.hooks, /*deadlock_flag=*/false);
+  const spec::ProcessResult p =
+      spec::run_process({corpus_wgi(), "run", wasm_path(m), "--invoke", "test"}, kTimeoutSeconds);
+  ASSERT_TRUE(p.exited) << m.module << ": want exit " << want_status << "\n" << output_of(p);
+  EXPECT_EQ(p.exit_code, want_status) << m.module << ":\n" << output_of(p);
+  EXPECT_EQ(p.out, "") << m.module;  // test returns nothing
+  if (want_status == 0) {
+    EXPECT_EQ(p.err, "") << m.module;
+  } else {
+    // The same live and wait-for cycle reports as with --deadlock.
+    const StderrSummary err = scan_stderr(p.err);
+    EXPECT_EQ(err.live_headers, labels.live ? 1 : 0) << m.module << ":\n" << output_of(p);
+    EXPECT_EQ(err.lock_cycle_lines, m.hooks ? static_cast<int>(labels.lock_cycles) : 0) << m.module << ":\n"
+                                                                                        << output_of(p);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(DeadlockCorpusPlain, DeadlockCorpusRun, ::testing::ValuesIn(corpus_modules()), module_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(DeadlockCorpusRun);
+
+}  // namespace
+}  // namespace wgi::deadlock_test
