@@ -20,15 +20,26 @@ deadlock::Naming naming_of(const Module& m) {
 
 DeadlockSession::DeadlockSession(std::shared_ptr<const interp::CompiledModule> cm) : cm_(std::move(cm)) {}
 
+namespace {
+
+// Where the host call in progress on t was made from.
+deadlock::Backtrace backtrace_of(const interp::Thread& t) {
+  deadlock::Backtrace bt;
+  for (const interp::Thread::RawFrame& f : t.caller_frames()) {
+    const interp::Thread::CodeLocation loc = interp::Thread::resolve(f);
+    if (loc.func_index != UINT32_MAX) bt.push_back({loc.func_index, loc.offset});
+  }
+  return bt;
+}
+
+}  // namespace
+
+void DeadlockSession::requested(uint32_t tid, uint32_t lock, const interp::Thread& t) {
+  predictor_.request(tid, lock, [&t] { return backtrace_of(t); });
+}
+
 void DeadlockSession::acquired(uint32_t tid, uint32_t lock, const interp::Thread& t) {
-  predictor_.acquire(tid, lock, [&t] {
-    deadlock::Backtrace bt;
-    for (const interp::Thread::RawFrame& f : t.caller_frames()) {
-      const interp::Thread::CodeLocation loc = interp::Thread::resolve(f);
-      if (loc.func_index != UINT32_MAX) bt.push_back({loc.func_index, loc.offset});
-    }
-    return bt;
-  });
+  predictor_.acquire(tid, lock, [&t] { return backtrace_of(t); });
 }
 
 void DeadlockSession::released(uint32_t tid, uint32_t lock) { predictor_.release(tid, lock); }

@@ -19,6 +19,7 @@ class DeadlockSession final : public threads::LockObserver {
  public:
   explicit DeadlockSession(std::shared_ptr<const interp::CompiledModule> cm);
 
+  void requested(uint32_t tid, uint32_t lock, const interp::Thread& t) override;
   void acquired(uint32_t tid, uint32_t lock, const interp::Thread& t) override;
   void released(uint32_t tid, uint32_t lock) override;
   void forked(uint32_t parent, uint32_t child) override;

@@ -46,6 +46,7 @@ std::string hex(uint64_t v) {
 
 struct Predictor::ThreadState {
   std::vector<uint32_t> held;  // in acquisition order
+  std::optional<uint32_t> requested;  // asked for, not yet acquired
   std::shared_ptr<const Clock> clock;
   // Edges this thread already added: (holds, acquires, held set, clock).
   std::set<std::tuple<uint32_t, uint32_t, std::vector<uint32_t>, const Clock*>> seen;
@@ -95,8 +96,20 @@ void Predictor::join(uint32_t parent, uint32_t child) {
   p.clock = std::move(pc);
 }
 
+void Predictor::request(uint32_t tid, uint32_t lock, const std::function<Backtrace()>& where) {
+  ThreadState& s = state(tid);
+  s.requested = lock;
+  add_edges(tid, s, lock, where);
+}
+
 void Predictor::acquire(uint32_t tid, uint32_t lock, const std::function<Backtrace()>& where) {
   ThreadState& s = state(tid);
+  if (s.requested != lock) add_edges(tid, s, lock, where);
+  s.requested.reset();
+  s.held.push_back(lock);
+}
+
+void Predictor::add_edges(uint32_t tid, ThreadState& s, uint32_t lock, const std::function<Backtrace()>& where) {
   if (!s.held.empty()) {
     std::vector<uint32_t> held = s.held;
     std::sort(held.begin(), held.end());
@@ -114,7 +127,6 @@ void Predictor::acquire(uint32_t tid, uint32_t lock, const std::function<Backtra
       edges_.push_back(Edge{tid, h, lock, held, bt, s.clock});
     }
   }
-  s.held.push_back(lock);
 }
 
 void Predictor::release(uint32_t tid, uint32_t lock) {
@@ -201,7 +213,7 @@ std::string format_cycles(const std::vector<Cycle>& cycles, const Naming& naming
     for (const Edge& e : c.edges) s += hex(e.holds) + " -> ";
     s += hex(c.edges.front().holds) + ")\n";
     for (const Edge& e : c.edges) {
-      s += "  thread " + std::to_string(e.thread) + " acquired lock " + hex(e.acquires) + " while holding lock " +
+      s += "  thread " + std::to_string(e.thread) + " asked for lock " + hex(e.acquires) + " while holding lock " +
            hex(e.holds) + ":\n";
       for (size_t i = 0; i < e.where.size(); ++i)
         s += "    #" + std::to_string(i) + " " + frame_text(e.where[i], naming) + "\n";

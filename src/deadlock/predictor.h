@@ -2,9 +2,10 @@
 // from one run's lock acquisitions, the cycles of locks that could deadlock
 // in another schedule of the same program.
 //
-// The lock-order graph has an edge A -> B each time a thread acquires B
-// while holding A, labelled with the thread, every lock it held then (its
-// held set, A included), where it acquired B, and the thread's fork/join
+// The lock-order graph has an edge A -> B each time a thread asks for B
+// while holding A (its start_lock, or its acquisition when it did not ask
+// first), labelled with the thread, every lock it held then (its
+// held set, A included), where it asked for B, and the thread's fork/join
 // clock at that moment. A cycle A1 -> A2 -> ... -> An -> A1 is reported
 // when edges for it can be chosen that could all be "in flight" at once,
 // each thread holding its first lock and asking for its second:
@@ -53,13 +54,13 @@ using Backtrace = std::vector<Frame>;  // innermost first
 
 using Clock = std::vector<uint32_t>;  // by thread id; missing entries are 0
 
-// Thread `thread` acquired `acquires` while holding `holds` (and `held`).
+// Thread `thread` asked for `acquires` while holding `holds` (and `held`).
 struct Edge {
   uint32_t thread = 0;
   uint32_t holds = 0;
   uint32_t acquires = 0;
   std::vector<uint32_t> held;  // sorted, `holds` among them
-  Backtrace where;             // where `acquires` was acquired
+  Backtrace where;             // where it asked for `acquires`
   std::shared_ptr<const Clock> clock;
 };
 
@@ -78,8 +79,13 @@ class Predictor {
 
   void fork(uint32_t parent, uint32_t child);
   void join(uint32_t parent, uint32_t child);
-  // where() is called only when the acquisition adds an edge not seen
-  // before (a backtrace is dear; most acquisitions repeat known edges).
+  // A request adds the lock-order edges: a thread that asks for B while
+  // holding A has chosen that order, whether or not it ever gets B (in a
+  // deadlock it does not). where() is called only when the request adds an
+  // edge not seen before (a backtrace is dear; most repeat known edges).
+  void request(uint32_t tid, uint32_t lock, const std::function<Backtrace()>& where);
+  // The thread holds the lock; an acquisition it did not request first
+  // adds the edges as a request would.
   void acquire(uint32_t tid, uint32_t lock, const std::function<Backtrace()>& where);
   void release(uint32_t tid, uint32_t lock);
 
@@ -89,6 +95,7 @@ class Predictor {
  private:
   struct ThreadState;
   ThreadState& state(uint32_t tid);
+  void add_edges(uint32_t tid, ThreadState& s, uint32_t lock, const std::function<Backtrace()>& where);
 
   mutable std::mutex mu_;  // threads_ (the map, not the states) and edges_
   std::unordered_map<uint32_t, std::unique_ptr<ThreadState>> threads_;

@@ -235,6 +235,7 @@ struct Runtime::Impl {
       case Hook::StartLock:
         op = interp::EventOp::Request;
         blocks.lock_request(tid, lock, t.caller_frame());
+        if (config.lock_observer) config.lock_observer->requested(tid, lock, t);
         break;
       case Hook::FinishLock:
         op = interp::EventOp::Acquire;
@@ -318,10 +319,10 @@ struct Runtime::Impl {
       // The owner ended before its blocks were listed (under mu): the free
       // follows its end, whoever frees it (the race checker must know).
       if (b.owner && t.trace_) t.trace_->follows_end_of(*b.owner);
-      // So does all that comes after it in this thread, for the lock-order
-      // predictor too (traces record it as a join, and the offline
-      // predictor reads it so: the two must agree).
-      if (b.owner && config.lock_observer) config.lock_observer->joined(self(t)->id, *b.owner);
+      // Not for the lock-order predictor: that the owner ended before this
+      // free is the runtime's doing in this schedule, not an order the
+      // program imposes (in another schedule the owner is still running),
+      // and predicting is about other schedules.
       TrapKind k = call(t, inst, "__wasmgrind_free", {b.ptr, b.size, b.align});
       if (k != TrapKind::None) return k;
     }

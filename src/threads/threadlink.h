@@ -82,14 +82,16 @@ const char* errno_description(int32_t code);
 // True when the module imports anything from "wasm_threadlink".
 bool uses_threadlink(const Module& m);
 
-// Told the lock-order facts of a run (wgi run --deadlock): each lock taken
-// and released (the lock hooks finish_lock and start_unlock), and the
+// Told the lock-order facts of a run (wgi run --deadlock): each lock asked
+// for, taken and released (the lock hooks start_lock, finish_lock and
+// start_unlock), and the
 // fork/join order of threads. Calls come from the threads themselves;
 // forked() comes before the child runs and joined() after it ended.
 class LockObserver {
  public:
-  // `t`: the acquiring thread, inside the finish_lock host call (its
-  // caller_frames() say where).
+  // `t`: the requesting / acquiring thread, inside the start_lock /
+  // finish_lock host call (its caller_frames() say where).
+  virtual void requested(uint32_t tid, uint32_t lock, const interp::Thread& t) = 0;
   virtual void acquired(uint32_t tid, uint32_t lock, const interp::Thread& t) = 0;
   virtual void released(uint32_t tid, uint32_t lock) = 0;
   virtual void forked(uint32_t parent, uint32_t child) = 0;

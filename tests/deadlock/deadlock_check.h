@@ -37,7 +37,7 @@
 //
 // Stderr, for a live deadlock:
 //
-//   wgi: deadlock: all N threads are blocked
+//   wgi: deadlock: all N threads are blocked     (or "the only thread is blocked")
 //     thread K: joining thread 1
 //       #0 FUNC (func I) at 0xOFF
 //     thread K: waiting on 0x...
@@ -440,13 +440,19 @@ inline StderrSummary scan_stderr(std::string_view err) {
     const std::string_view line = lines[i];
     if (line.starts_with("wgi: deadlock: lock cycle")) ++s.lock_cycle_lines;
     constexpr std::string_view kLive = "wgi: deadlock: all ";
-    if (!line.starts_with(kLive)) continue;
+    // A program with one thread left says so rather than "all 1 threads".
+    constexpr std::string_view kOnly = "wgi: deadlock: the only thread is blocked";
+    if (!line.starts_with(kLive) && line != kOnly) continue;
     if (++s.live_headers > 1) continue;
-    // "N threads are blocked" (or "1 thread is blocked").
-    std::string_view rest = line.substr(kLive.size());
-    const size_t digits = rest.find_first_not_of("0123456789");
-    if (digits != std::string_view::npos && digits > 0 && rest.substr(digits).starts_with(" thread"))
-      s.live_count = detail::parse_positive(rest.substr(0, digits));
+    if (line == kOnly) {
+      s.live_count = 1;
+    } else {
+      // "N threads are blocked" (or "1 thread is blocked").
+      std::string_view rest = line.substr(kLive.size());
+      const size_t digits = rest.find_first_not_of("0123456789");
+      if (digits != std::string_view::npos && digits > 0 && rest.substr(digits).starts_with(" thread"))
+        s.live_count = detail::parse_positive(rest.substr(0, digits));
+    }
     // The block: indented lines; "  thread K: ..." opens each thread's part.
     for (size_t j = i + 1; j < lines.size() && lines[j].starts_with("  "); ++j) {
       constexpr std::string_view kThread = "  thread ";

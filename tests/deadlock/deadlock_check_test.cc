@@ -243,6 +243,9 @@ TEST(DeadlockStderr, OneThreadAndNothing) {
   EXPECT_EQ(none.live_headers, 0);
   EXPECT_FALSE(none.live_count);
   EXPECT_EQ(none.lock_cycle_lines, 0);
+  const StderrSummary only = scan_stderr("wgi: deadlock: the only thread is blocked\n  thread 0: waiting on 0x10\n");
+  EXPECT_EQ(only.live_count, std::optional<uint32_t>(1));
+  EXPECT_EQ(only.live_threads, std::vector<uint32_t>{0});
   const StderrSummary garbled = scan_stderr("wgi: deadlock: all the threads are blocked\n");
   EXPECT_EQ(garbled.live_headers, 1);
   EXPECT_FALSE(garbled.live_count);

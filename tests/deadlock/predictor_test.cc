@@ -47,6 +47,24 @@ TEST(Predictor, TwoThreadInversion) {
   for (const Edge& e : c[0].edges) EXPECT_EQ(e.where.size(), 1u);
 }
 
+// In a real deadlock neither thread gets its second lock: the requests
+// alone make the cycle. A request followed by its acquisition adds the
+// edge once, with the request's place.
+TEST(Predictor, RequestsMakeTheEdges) {
+  Predictor p;
+  fork_two(p);
+  lock(p, 1, 0xA);
+  p.request(1, 0xB, [] { return here(7); });
+  lock(p, 2, 0xB);
+  p.request(2, 0xA, [] { return here(9); });
+  auto c = p.cycles();
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(p.edges(), 2u);
+  p.acquire(2, 0xA, [] { return here(99); });  // its own request: no new edge
+  EXPECT_EQ(p.edges(), 2u);
+  EXPECT_EQ(p.cycles()[0].edges[1].where[0].func, 9u);
+}
+
 TEST(Predictor, ConsistentOrderIsFine) {
   Predictor p;
   fork_two(p);
@@ -154,8 +172,8 @@ TEST(Predictor, ReportsNameBothLocksAndTheirPlaces) {
   n.func_label = [](uint32_t f) { return "f" + std::to_string(f) + " (func " + std::to_string(f) + ")"; };
   n.func_name = [](uint32_t f) -> std::optional<std::string> { return "f" + std::to_string(f); };
   const std::string text = format_cycles(p.cycles(), n);
-  EXPECT_NE(text.find("acquired lock 0xb while holding lock 0xa"), std::string::npos) << text;
-  EXPECT_NE(text.find("acquired lock 0xa while holding lock 0xb"), std::string::npos) << text;
+  EXPECT_NE(text.find("asked for lock 0xb while holding lock 0xa"), std::string::npos) << text;
+  EXPECT_NE(text.find("asked for lock 0xa while holding lock 0xb"), std::string::npos) << text;
   EXPECT_NE(text.find("f7 (func 7) at 0x70"), std::string::npos) << text;
   EXPECT_NE(text.find("f9 (func 9) at 0x90"), std::string::npos) << text;
   const std::string json = json_cycles(p.cycles(), n);
