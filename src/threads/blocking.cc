@@ -126,6 +126,7 @@ std::vector<ThreadState> BlockRegistry::snapshot() const {
   std::lock_guard g(mu_);
   std::vector<ThreadState> out;
   for (const auto& [tid, r] : threads_) out.push_back(state_of(tid, r));
+  std::sort(out.begin(), out.end(), [](const ThreadState& a, const ThreadState& b) { return a.thread < b.thread; });
   return out;
 }
 
@@ -188,6 +189,8 @@ void BlockRegistry::check_all_blocked() {
   BlockFinding f;
   f.kind = BlockFinding::Kind::AllBlocked;
   for (const auto& [tid, r] : threads_) f.threads.push_back(state_of(tid, r));
+  std::sort(f.threads.begin(), f.threads.end(),
+            [](const ThreadState& a, const ThreadState& b) { return a.thread < b.thread; });
   push(std::move(f));
 }
 
