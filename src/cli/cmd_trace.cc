@@ -4,11 +4,15 @@
 //   wgi trace stats TRACE.bin                                    counts
 //   wgi trace races [--metadata FILE] [--race-limit N] [--report FILE] TRACE.bin
 //                                                                data races (trace_races.h)
+//   wgi trace deadlocks [--metadata FILE] [--report FILE] TRACE.bin
+//                                                                potential deadlocks
+//                                                                (trace_deadlocks.h)
 //
 // Exit status as for the other commands: 0 success, 1 the file cannot be
 // read or is not a consistent RapidBin trace (reported as
 // "wgi: FILE:0xOFFSET: malformed: MESSAGE", OFFSET the byte of the bad
-// field), 2 usage error; races also 66 when it found races. Formats:
+// field), 2 usage error; races also 66 when it found races, deadlocks
+// when it predicted deadlocks. Formats:
 // trace/rapidbin.h, trace/convert.h, trace/metadata.h.
 #include <cerrno>
 #include <charconv>
@@ -20,6 +24,7 @@
 
 #include "cli/cli.h"
 #include "cli/run_options.h"
+#include "cli/trace_deadlocks.h"
 #include "cli/trace_races.h"
 #include "trace/convert.h"
 #include "trace/rapidbin.h"
@@ -65,6 +70,7 @@ void print_trace_help(std::FILE* out) {
                "Usage: wgi trace convert [--to std|csv] [--no-request] TRACE.bin\n"
                "       wgi trace stats TRACE.bin\n"
                "       wgi trace races [--metadata FILE] [--race-limit N] [--report FILE] TRACE.bin\n"
+               "       wgi trace deadlocks [--metadata FILE] [--report FILE] TRACE.bin\n"
                "\n"
                "Reads a RapidBin trace written by `wgi run --trace` (trace.bin; trace.json\n"
                "beside it says what the ids stand for). The whole file is checked first:\n"
@@ -98,31 +104,49 @@ void print_trace_help(std::FILE* out) {
                "  --report FILE     write every race to FILE as JSON, as `wgi run --race\n"
                "                    --report` does\n"
                "\n"
+               "deadlocks runs the lock-order deadlock prediction of `wgi run --deadlock`\n"
+               "over the trace, offline: the cycles of locks that two or more threads take\n"
+               "in opposite orders, each while holding none of the others' locks, and not\n"
+               "kept apart by thread creation and joining, so that another schedule could\n"
+               "deadlock. It reports them on stderr in the same form (each acquisition\n"
+               "with its location alone). trace.json says what the ids stand for: lock\n"
+               "addresses, which locks stand for atomic instructions (ignored), the wgi\n"
+               "threads, the code locations (without one, each lock id and thread id\n"
+               "stands for itself, and reports name trace locations). --metadata as for\n"
+               "races; --report FILE writes the cycles to FILE as JSON\n"
+               "(\"potential_deadlocks\"), as `wgi run --deadlock --report` does.\n"
+               "\n"
                "Exit status:\n"
-               "  0  success (races: no race found)\n"
+               "  0  success (races: no race found; deadlocks: no potential deadlock)\n"
                "  1  the file cannot be read, or is not a consistent RapidBin trace\n"
                "     (\"wgi: FILE:0xOFFSET: malformed: MESSAGE\", OFFSET the bad field's byte);\n"
-               "     races: also metadata that cannot be read or does not fit the trace,\n"
-               "     and a report that cannot be written\n"
+               "     races, deadlocks: also metadata that cannot be read or does not fit\n"
+               "     the trace, and a report that cannot be written\n"
                "  2  usage error\n"
-               "  66 races: data races were found\n",
+               "  66 races: data races were found; deadlocks: potential deadlocks were found\n",
                static_cast<unsigned long long>(kDefaultRaceLimit));
 }
 
 int cmd_trace(std::span<char* const> args) {
-  if (args.empty()) return trace_usage_error("no trace command given (convert, stats or races)");
+  if (args.empty()) return trace_usage_error("no trace command given (convert, stats, races or deadlocks)");
   const std::string_view sub = args[0];
   if (sub == "-h" || sub == "--help" || sub == "help") {
     print_trace_help(stdout);
     return kExitOk;
   }
-  if (sub != "convert" && sub != "stats" && sub != "races")
+  if (sub != "convert" && sub != "stats" && sub != "races" && sub != "deadlocks")
     return trace_usage_error("unknown trace command '" + std::string(sub) + "'");
   const bool convert = sub == "convert";
   const bool races = sub == "races";
+  const bool deadlocks = sub == "deadlocks";
+  // The options that take a value (OPTION VALUE or OPTION=VALUE), by command.
+  auto takes_value = [&](std::string_view name) {
+    if (name == "--metadata" || name == "--report") return races || deadlocks;
+    return races && name == "--race-limit";
+  };
 
   trace::ConvertOptions opts;
-  TraceRacesOptions race_opts;
+  TraceRacesOptions race_opts;  // also what deadlocks takes: --metadata, --report
   race_opts.race_limit = kDefaultRaceLimit;
   std::vector<std::string> files;
   bool options_done = false;
@@ -135,9 +159,7 @@ int cmd_trace(std::span<char* const> args) {
     } else if (a == "-h" || a == "--help") {
       print_trace_help(stdout);
       return kExitOk;
-    } else if (races && (a == "--metadata" || a == "--race-limit" || a == "--report" ||
-                         a.starts_with("--metadata=") || a.starts_with("--race-limit=") ||
-                         a.starts_with("--report="))) {
+    } else if (takes_value(a.substr(0, a.find('=')))) {
       const size_t eq = a.find('=');
       const std::string_view name = a.substr(0, eq);
       std::string_view v;
@@ -186,6 +208,7 @@ int cmd_trace(std::span<char* const> args) {
     race_opts.trace = files[0];
     return trace_races(race_opts);
   }
+  if (deadlocks) return trace_deadlocks({files[0], race_opts.metadata, race_opts.report});
   std::optional<Loaded> t = load(files[0]);
   if (!t) return kExitError;
   const bool ok = convert ? trace::write_text(t->bytes, t->header, opts, stdout)

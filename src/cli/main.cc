@@ -41,9 +41,11 @@ constexpr Command kCommands[] = {
      "                 its results; `wgi run --help` has the details",
      cmd_run},
     {"trace", "convert [--to std|csv] [--no-request] TRACE.bin | stats TRACE.bin |\n"
-              "           races [--metadata FILE] [--race-limit N] [--report FILE] TRACE.bin",
+              "           races [--metadata FILE] [--race-limit N] [--report FILE] TRACE.bin |\n"
+              "           deadlocks [--metadata FILE] [--report FILE] TRACE.bin",
      "print a RapidBin trace (from run --trace) as text, or its counts, or\n"
-     "                 find its data races as run --race does;\n"
+     "                 find its data races as run --race does, or its potential\n"
+     "                 deadlocks as run --deadlock does;\n"
      "                 `wgi trace --help` has the details",
      cmd_trace},
 };
@@ -85,7 +87,7 @@ void print_usage(std::FILE* out) {
                "     a missing or mismatched import, a threadlink module lacking an ABI\n"
                "     export, and with --trace a trace that cannot be written;\n"
                "     for trace a file that is not a consistent RapidBin trace (or for\n"
-               "     trace races, metadata that does not fit it)\n"
+               "     trace races and deadlocks, metadata that does not fit it)\n"
                "  2  usage error; for run also an unknown export, an export that is not a\n"
                "     function, or ARGS that do not fit its parameters\n"
                "  3  run: a trap (\"wgi: trap: MESSAGE\" and a backtrace on stderr), in any\n"

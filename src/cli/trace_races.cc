@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
-#include <filesystem>
 #include <tuple>
 #include <vector>
 
 #include "cli/cli.h"
 #include "cli/race_session.h"
+#include "cli/trace_input.h"
 #include "interp/thread.h"
 #include "race/detector.h"
 #include "trace/metadata.h"
@@ -18,60 +18,9 @@ namespace wgi::cli {
 
 namespace {
 
-namespace fs = std::filesystem;
 using interp::EventOp;
 using trace::LockKind;
 using trace::rapidbin::Op;
-
-// trace.json, read and checked against the trace; nullopt after saying why
-// not. `*absent`: there is none at the default place (not an error).
-std::optional<trace::MetadataFile> load_metadata(const TraceRacesOptions& o, const trace::rapidbin::Header& h,
-                                                 bool* absent) {
-  *absent = false;
-  const std::string path = o.metadata ? *o.metadata : (fs::path(o.trace).parent_path() / "trace.json").string();
-  std::error_code ec;
-  if (!o.metadata && !fs::exists(path, ec)) {
-    *absent = true;
-    std::fprintf(stderr,
-                 "wgi: trace races: no metadata (%s does not exist; --metadata names another file): "
-                 "variable ids stand for distinct bytes, every lock is a plain lock, and reports name "
-                 "trace locations instead of code\n",
-                 path.c_str());
-    return std::nullopt;
-  }
-  Result<std::vector<uint8_t>> bytes = read_file(path);
-  if (!bytes.ok()) {
-    report_error(path, bytes.error(), nullptr);
-    return std::nullopt;
-  }
-  Result<trace::MetadataFile> m = trace::read_metadata_json(
-      std::string_view(reinterpret_cast<const char*>(bytes->data()), bytes->size()));
-  if (!m.ok()) {
-    report_error(path, m.error(), nullptr);
-    return std::nullopt;
-  }
-  auto mismatch = [&](const char* what, uint64_t listed, int64_t used) {
-    std::fprintf(stderr, "wgi: %s: does not describe %s: it lists %" PRIu64 " %s, the trace has %" PRId64 "\n",
-                 path.c_str(), o.trace.c_str(), listed, what, used);
-    return std::nullopt;
-  };
-  const trace::TraceMetadata& md = m->md;
-  if (m->events && *m->events != static_cast<uint64_t>(h.events)) return mismatch("events", *m->events, h.events);
-  if (md.threads.size() < static_cast<uint64_t>(h.threads)) return mismatch("threads", md.threads.size(), h.threads);
-  if (md.locks.size() < static_cast<uint64_t>(h.locks)) return mismatch("locks", md.locks.size(), h.locks);
-  if (md.variables.size() < static_cast<uint64_t>(h.variables))
-    return mismatch("variables", md.variables.size(), h.variables);
-  if (m->version < trace::kMetadataVersion && !m->has_lock_kinds)
-    std::fprintf(stderr,
-                 "wgi: trace races: %s gives no lock kinds (an older trace): every lock is taken as a plain "
-                 "lock, and atomic instructions are not told apart from plain accesses\n",
-                 path.c_str());
-  if (m->truncated)
-    std::fprintf(stderr,
-                 "wgi: trace races: the trace was truncated at its event limit: races after its end are not "
-                 "seen\n");
-  return std::move(m).value();
-}
 
 // Feeds the events to the detector (the file comment of trace_races.h).
 class Replay {
@@ -81,20 +30,10 @@ class Replay {
       : d_(d), bytes_(bytes), n_(static_cast<uint64_t>(h.events)), meta_(meta),
         threads_(static_cast<size_t>(h.threads)) {}
 
-  // A first pass: finds each thread's last event, and checks that the
-  // metadata lists every event's location. Returns the first event whose
-  // location it does not list (an error: nothing is fed then).
-  std::optional<uint64_t> prepare() {
-    for (uint64_t i = 0; i < n_; ++i) {
-      const trace::rapidbin::Event e = trace::rapidbin::event_at(bytes_, i);
-      threads_[e.thread].last = i;
-      if (meta_ && e.location >= meta_->md.locations.size()) return i;
-    }
-    return std::nullopt;
-  }
-
-  // Feeds every event, in file order (after prepare()).
+  // Feeds every event, in file order.
   void run() {
+    // A first pass finds each thread's last event.
+    for (uint64_t i = 0; i < n_; ++i) threads_[trace::rapidbin::event_at(bytes_, i).thread].last = i;
     for (uint64_t i = 0; i < n_; ++i) {
       const trace::rapidbin::Event e = trace::rapidbin::event_at(bytes_, i);
       const uint32_t t = e.thread;
@@ -233,35 +172,27 @@ uint64_t memory_bytes(const trace::MetadataFile* meta, const trace::rapidbin::He
 }  // namespace
 
 int trace_races(const TraceRacesOptions& o) {
-  Result<std::vector<uint8_t>> bytes = read_file(o.trace);
-  if (!bytes.ok()) {
-    report_error(o.trace, bytes.error(), nullptr);
-    return kExitError;
-  }
-  Result<trace::rapidbin::Header> h = trace::rapidbin::validate(*bytes);
-  if (!h.ok()) {
-    report_error(o.trace, h.error(), nullptr);
-    return kExitError;
-  }
-  bool absent = false;
-  std::optional<trace::MetadataFile> meta = load_metadata(o, *h, &absent);
-  if (!meta && !absent) return kExitError;
-  const trace::MetadataFile* m = meta ? &*meta : nullptr;
+  const TraceInputNotes notes{
+      "races",
+      "variable ids stand for distinct bytes, every lock is a plain lock, and reports name trace locations "
+      "instead of code",
+      "every lock is taken as a plain lock, and atomic instructions are not told apart from plain accesses",
+      "races after its end are not seen"};
+  std::optional<TraceInput> in = load_trace_input(o.trace, o.metadata, notes);
+  if (!in) return kExitError;
+  const trace::MetadataFile* m = in->meta();
+  const std::span<const uint8_t> bytes = in->events();
+  const trace::rapidbin::Header& h = in->header;
 
   race::DetectorOptions dopt;
-  dopt.memory_bytes = memory_bytes(m, *h);
+  dopt.memory_bytes = memory_bytes(m, h);
   dopt.print_limit = o.race_limit;
-  race::Detector detector(sites_of(m, *h, *bytes), dopt);
-  Replay replay(detector, *bytes, *h, m);
-  if (std::optional<uint64_t> bad = replay.prepare()) {
-    std::fprintf(stderr, "wgi: %s: event %" PRIu64 " has a location the metadata does not list\n", o.trace.c_str(),
-                 *bad);
-    return kExitError;
-  }
+  race::Detector detector(sites_of(m, h, bytes), dopt);
+  Replay replay(detector, bytes, h, m);
   replay.run();
   detector.finish();
   if (detector.races_total() == 0)
-    std::fprintf(stderr, "wgi: trace races: no data races found (%" PRId64 " events)\n", h->events);
+    std::fprintf(stderr, "wgi: trace races: no data races found (%" PRId64 " events)\n", h.events);
   if (o.report && !write_report(*o.report, detector.json_races())) return kExitError;
   return detector.races_total() > 0 ? kExitRaces : kExitOk;
 }
