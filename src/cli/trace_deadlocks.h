@@ -4,15 +4,16 @@
 // The events are fed to a deadlock::Predictor in file order, as the
 // threadlink runtime feeds it online (cli/deadlock_session.h), with
 // trace.json saying what the ids stand for (trace/metadata.h):
-//   acq / rel of a "lock"   acquire / release of its address, by the
-//                           event's wgi thread; the trace records them
-//                           where the predictor hears of them online
-//                           (finish_lock, start_unlock)
-//   fork(T) / join(T)       fork / join of T's wgi thread; a join at a
+//   req / acq / rel of a    request / acquire / release of its address,
+//   "lock"                  by the event's wgi thread; the trace records
+//                           them where the predictor hears of them online
+//                           (start_lock, finish_lock, start_unlock)
+//   fork(T) / join(T)       fork / join of T's wgi thread; but a join at a
 //                           location with no function is the runtime's
-//                           (it freed T's blocks after T ended), which
-//                           the predictor hears of online too
-//   req, r, w               nothing: prediction needs none of them
+//                           (it freed T's blocks after T ended), an order
+//                           of this schedule only, which the predictor
+//                           does not hear of online either
+//   r, w                    nothing: prediction needs no accesses
 //   an "atomic" lock        nothing: its sections are atomic instructions
 //                           (metadata.h), not locks the program takes
 // An acquisition's backtrace is its location alone, one frame (a trace has
