@@ -29,14 +29,17 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <set>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "deadlock/deadlock_check.h"
@@ -175,6 +178,66 @@ TEST_P(DeadlockCorpusCheck, Verdict) {
 
 INSTANTIATE_TEST_SUITE_P(DeadlockCorpus, DeadlockCorpusCheck, ::testing::ValuesIn(corpus_modules()), module_name);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(DeadlockCorpusCheck);
+
+// ---- offline: the same predictions from the run's trace ---------------------------
+
+// `wgi run --deadlock --trace` and then `wgi trace deadlocks` on its trace
+// predict the same cycles: the same threads, and for each the lock held,
+// the lock asked for and the innermost frame (a trace has no backtraces).
+// Only the hooks builds have lock events to predict from.
+class DeadlockCorpusOffline : public ::testing::TestWithParam<CorpusModule> {};
+
+TEST_P(DeadlockCorpusOffline, AgreesWithOnline) {
+  const CorpusModule& m = GetParam();
+  const fs::path dir =
+      fs::temp_directory_path() / ("wgi-deadlock-offline-" + std::to_string(::getpid()) + "-" + m.module);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string on = (dir / "online.json").string(), off = (dir / "offline.json").string();
+  const spec::ProcessResult run = spec::run_process({corpus_wgi(), "run", "--deadlock", "--report", on, "--trace",
+                                                     "--trace-out", (dir / "t").string(), wasm_path(m), "--invoke",
+                                                     "test"},
+                                                    kTimeoutSeconds);
+  ASSERT_TRUE(run.exited) << output_of(run);
+  const spec::ProcessResult offline = spec::run_process(
+      {corpus_wgi(), "trace", "deadlocks", "--report", off, (dir / "t" / "trace.bin").string()}, kTimeoutSeconds);
+  ASSERT_TRUE(offline.exited) << output_of(offline);
+  auto cycles = [&](const std::string& path, bool offline) {
+    std::set<std::vector<std::tuple<uint32_t, uint64_t, uint64_t, uint32_t, uint64_t>>> out;
+    std::optional<std::string> text = read_file(path);
+    EXPECT_TRUE(text) << "no report " << path;
+    if (!text) return out;
+    std::string error;
+    std::optional<Report> r = parse_report(*text, &error, offline);
+    EXPECT_TRUE(r && r->potential) << path << ": " << error;
+    if (!r || !r->potential) return out;
+    for (const PotentialDeadlock& d : *r->potential) {
+      std::vector<std::tuple<uint32_t, uint64_t, uint64_t, uint32_t, uint64_t>> c;
+      for (const CycleEntry& e : d.cycle)
+        c.emplace_back(e.thread, e.holds, e.acquires, e.where.func,
+                       e.where.offset);
+      std::sort(c.begin(), c.end());
+      out.insert(c);
+    }
+    return out;
+  };
+  const auto online_cycles = cycles(on, false), offline_cycles = cycles(off, true);
+  EXPECT_EQ(online_cycles, offline_cycles) << m.module << "\nonline:\n" << output_of(run) << "offline:\n"
+                                           << output_of(offline);
+  EXPECT_EQ(offline.exit_code, online_cycles.empty() ? 0 : 66) << output_of(offline);
+  fs::remove_all(dir);
+}
+
+std::vector<CorpusModule> hooks_modules() {
+  std::vector<CorpusModule> out;
+  for (const CorpusModule& m : corpus_modules())
+    if (m.hooks) out.push_back(m);
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(DeadlockCorpusOffline, DeadlockCorpusOffline, ::testing::ValuesIn(hooks_modules()),
+                         module_name);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(DeadlockCorpusOffline);
 
 // ---- plain runs ---------------------------------------------------------------
 

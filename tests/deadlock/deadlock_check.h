@@ -358,8 +358,9 @@ inline bool get_cycle_entry(const spec::Json& obj, CycleEntry* e, std::string* e
 }  // namespace detail
 
 // Parses the report (the layout at the top of this file). Returns nullopt
-// and sets *error when it is not JSON or lacks a member.
-inline std::optional<Report> parse_report(std::string_view text, std::string* error) {
+// and sets *error when it is not JSON or lacks a member. An offline report
+// (`wgi trace deadlocks`, offline = true) has no "deadlock": nothing ran.
+inline std::optional<Report> parse_report(std::string_view text, std::string* error, bool offline = false) {
   spec::JsonError je;
   std::optional<spec::Json> doc = spec::parse_json(text, &je);
   if (!doc) {
@@ -378,6 +379,10 @@ inline std::optional<Report> parse_report(std::string_view text, std::string* er
   }
   Report report;
   const spec::Json* deadlock = doc->find("deadlock");
+  if (offline && !deadlock) {
+    static const spec::Json kNull;
+    deadlock = &kNull;
+  }
   if (!deadlock || !(deadlock->is_null() || deadlock->is_object())) {
     *error = "\"deadlock\" is missing or neither null nor an object";
     return std::nullopt;
