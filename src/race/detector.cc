@@ -1,5 +1,5 @@
 #include "race/detector.h"
-#include "race/spin.h"
+#include "util/spin.h"
 
 #include <algorithm>
 #include <cinttypes>

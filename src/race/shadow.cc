@@ -1,5 +1,5 @@
 #include "race/shadow.h"
-#include "race/spin.h"
+#include "util/spin.h"
 
 #include <sys/mman.h>
 

@@ -94,10 +94,11 @@ void BlockRegistry::lock_acquired(uint32_t tid, uint32_t lock, interp::Thread::R
 void BlockRegistry::lock_released(uint32_t tid, uint32_t lock) {
   std::lock_guard g(mu_);
   auto it = held_.find(lock);
-  // Only the holder's release frees it; a release by another thread (a lock
-  // used as a semaphore) frees it too, since the hooks say it is free.
+  // A release by another thread than the holder (a lock used as a
+  // semaphore) frees it too: the hooks say it is free. The entry stays
+  // (marked free), so taking the lock again allocates nothing.
   (void)tid;
-  if (it != held_.end()) held_.erase(it);
+  if (it != held_.end()) it->second.holder = kFree;
 }
 
 ThreadState BlockRegistry::state_of(uint32_t tid, const Rec& r) const {
@@ -107,7 +108,7 @@ ThreadState BlockRegistry::state_of(uint32_t tid, const Rec& r) const {
     s.kind = ThreadState::Kind::Lock;
     s.addr = *r.requesting;
     s.requested_at = r.requested_at;
-    if (auto h = held_.find(*r.requesting); h != held_.end()) {
+    if (auto h = held_.find(*r.requesting); h != held_.end() && h->second.holder != kFree) {
       s.holder = h->second.holder;
       s.acquired_at = h->second.at;
     }
@@ -141,7 +142,7 @@ void BlockRegistry::check_all_blocked() {
     // nullopt with the thread not stuck by itself: it is free.
     if (r.requesting) {
       auto h = held_.find(*r.requesting);
-      if (h == held_.end()) return std::nullopt;
+      if (h == held_.end() || h->second.holder == kFree) return std::nullopt;
       return h->second.holder;
     }
     if (r.joining) return *r.joining;
@@ -205,7 +206,7 @@ void BlockRegistry::check_lock_cycle(uint32_t tid) {
     const Rec& r = threads_.at(cur);
     if (!r.requesting) return;
     auto h = held_.find(*r.requesting);
-    if (h == held_.end()) return;
+    if (h == held_.end() || h->second.holder == kFree) return;
     locks.push_back(*r.requesting);
     const uint32_t next = h->second.holder;
     if (next == tid) break;

@@ -33,6 +33,7 @@
 // the runtime's monitor thread (next_finding()), which stops the program.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -43,6 +44,7 @@
 #include <vector>
 
 #include "interp/thread.h"
+#include "util/spin.h"
 
 namespace wgi::threads {
 
@@ -104,6 +106,7 @@ class BlockRegistry {
     // Could be stuck (parked forever, joining, requesting): not free.
     bool candidate() const { return (parked && park_timeout < 0) || joining || requesting; }
   };
+  static constexpr uint32_t kFree = UINT32_MAX;  // Held::holder of a free lock
   struct Held {
     uint32_t holder;
     interp::Thread::RawFrame at;
@@ -116,27 +119,26 @@ class BlockRegistry {
   ThreadState state_of(uint32_t tid, const Rec& r) const;
   void push(BlockFinding f);
 
-  // The lock hooks pass through here on every lock operation, and the
-  // sections are a few map operations: spinning briefly before sleeping
-  // saves a futex round trip when another thread holds it (measured on
-  // the lock-heavy kernels, bench/README.md).
+  // The lock hooks pass through here on every lock operation, from every
+  // thread, and each section is a few hash-map operations: a spin lock
+  // (util/spin.h) keeps a lock-heavy program from sleeping in the kernel
+  // here, which a mutex made it do (bench/README.md, "Deadlock detection").
   class Mutex {
    public:
     void lock() {
-      for (int i = 0; i < 64; ++i)
-        if (m_.try_lock()) return;
-      m_.lock();
+      int spins = 0;
+      while (locked_.exchange(true, std::memory_order_acquire))
+        while (locked_.load(std::memory_order_relaxed)) spin_pause(spins);
     }
-    bool try_lock() { return m_.try_lock(); }
-    void unlock() { m_.unlock(); }
+    void unlock() { locked_.store(false, std::memory_order_release); }
 
    private:
-    std::mutex m_;
+    std::atomic<bool> locked_{false};
   };
   mutable Mutex mu_;
   std::condition_variable_any cv_;
   std::unordered_map<uint32_t, Rec> threads_;  // live threads
-  std::unordered_map<uint32_t, Held> held_;  // lock -> holder
+  std::unordered_map<uint32_t, Held> held_;  // lock -> holder (kFree: none)
   size_t free_ = 0;                  // live threads that are not candidates
   bool all_blocked_found_ = false;
   std::set<std::vector<uint32_t>> cycles_seen_;  // sorted lock sets
