@@ -4,91 +4,117 @@
 
 namespace wgi::threads {
 
-void BlockRegistry::add(uint32_t tid) {
+BlockRegistry::Handle BlockRegistry::add(uint32_t tid) {
   std::lock_guard g(mu_);
-  if (threads_.emplace(tid, Rec{}).second) ++free_;
+  std::unique_ptr<Rec>& r = threads_[tid];
+  if (!r) {
+    r = std::make_unique<Rec>(tid);
+    word_.fetch_add(kEpoch + 1);  // one more free thread
+  }
+  return r.get();
+}
+
+BlockRegistry::Handle BlockRegistry::find(uint32_t tid) {
+  auto it = threads_.find(tid);
+  return it == threads_.end() ? nullptr : it->second.get();
 }
 
 void BlockRegistry::remove(uint32_t tid) {
   std::lock_guard g(mu_);
   auto it = threads_.find(tid);
   if (it == threads_.end()) return;
-  if (!it->second.candidate()) --free_;
+  word_.fetch_add(it->second->candidate() ? kEpoch : kEpoch - 1);
   threads_.erase(it);
   // Its end may leave only stuck threads: say the others wait for a notify
   // it never sent. (A thread joining it is free to go: not stuck.)
   check_all_blocked();
 }
 
-void BlockRegistry::update(Rec& r, bool was_candidate) {
+uint64_t BlockRegistry::count(const Rec& r, bool was) {
   const bool now = r.candidate();
-  if (was_candidate && !now) ++free_;
-  if (!was_candidate && now) --free_;
-  if (now && !was_candidate) check_all_blocked();
+  // (kEpoch - 1: a transition, and one free thread fewer.)
+  const uint64_t delta = now == was ? kEpoch : now ? kEpoch - 1 : kEpoch + 1;
+  return word_.fetch_add(delta) + delta;
+}
+
+void BlockRegistry::update(Rec& r, bool was_candidate) {
+  if (free_of(count(r, was_candidate)) == 0) check_all_blocked();
+}
+
+void BlockRegistry::parked(Handle h, uint32_t addr, int64_t timeout_ns) {
+  const bool was = h->candidate();
+  h->park_addr.store(addr);
+  h->park_timeout.store(timeout_ns);
+  h->parked.store(true);
+  if (free_of(count(*h, was)) == 0 && h->candidate()) {
+    std::lock_guard g(mu_);
+    check_all_blocked();
+  }
+}
+
+void BlockRegistry::unparked(Handle h) {
+  const bool was = h->candidate();
+  h->parked.store(false);
+  // Leaving a park frees the thread, or leaves it joining or asking for a
+  // lock: no new reason to be stuck, so no check.
+  count(*h, was);
 }
 
 void BlockRegistry::parked(uint32_t tid, uint32_t addr, int64_t timeout_ns) {
-  std::lock_guard g(mu_);
-  auto it = threads_.find(tid);
-  if (it == threads_.end()) return;
-  Rec& r = it->second;
-  const bool was = r.candidate();
-  r.parked = true;
-  r.park_addr = addr;
-  r.park_timeout = timeout_ns;
-  update(r, was);
-  // A thread in lock_request that goes to sleep changes nothing for the
-  // candidacy, but may now be stuck for good: look again.
-  if (was && r.candidate() && timeout_ns < 0 && free_ == 0) check_all_blocked();
+  Handle h;
+  {
+    std::lock_guard g(mu_);
+    h = find(tid);
+  }
+  if (h) parked(h, addr, timeout_ns);
 }
 
 void BlockRegistry::unparked(uint32_t tid) {
-  std::lock_guard g(mu_);
-  auto it = threads_.find(tid);
-  if (it == threads_.end()) return;
-  Rec& r = it->second;
-  const bool was = r.candidate();
-  r.parked = false;
-  update(r, was);
+  Handle h;
+  {
+    std::lock_guard g(mu_);
+    h = find(tid);
+  }
+  if (h) unparked(h);
 }
 
 void BlockRegistry::join_begin(uint32_t tid, uint32_t target) {
   std::lock_guard g(mu_);
-  auto it = threads_.find(tid);
-  if (it == threads_.end()) return;
-  const bool was = it->second.candidate();
-  it->second.joining = target;
-  update(it->second, was);
+  Handle h = find(tid);
+  if (!h) return;
+  const bool was = h->candidate();
+  h->joining = target;
+  update(*h, was);
 }
 
 void BlockRegistry::join_end(uint32_t tid) {
   std::lock_guard g(mu_);
-  auto it = threads_.find(tid);
-  if (it == threads_.end()) return;
-  const bool was = it->second.candidate();
-  it->second.joining.reset();
-  update(it->second, was);
+  Handle h = find(tid);
+  if (!h) return;
+  const bool was = h->candidate();
+  h->joining.reset();
+  update(*h, was);
 }
 
 void BlockRegistry::lock_request(uint32_t tid, uint32_t lock, interp::Thread::RawFrame at) {
   std::lock_guard g(mu_);
-  auto it = threads_.find(tid);
-  if (it == threads_.end()) return;
-  const bool was = it->second.candidate();
-  it->second.requesting = lock;
-  it->second.requested_at = at;
+  Handle h = find(tid);
+  if (!h) return;
+  const bool was = h->candidate();
+  h->requesting = lock;
+  h->requested_at = at;
   check_lock_cycle(tid);
-  update(it->second, was);
+  update(*h, was);
 }
 
 void BlockRegistry::lock_acquired(uint32_t tid, uint32_t lock, interp::Thread::RawFrame at) {
   std::lock_guard g(mu_);
   held_[lock] = Held{tid, at};
-  auto it = threads_.find(tid);
-  if (it == threads_.end()) return;
-  const bool was = it->second.candidate();
-  it->second.requesting.reset();
-  update(it->second, was);
+  Handle h = find(tid);
+  if (!h) return;
+  const bool was = h->candidate();
+  h->requesting.reset();
+  update(*h, was);
 }
 
 void BlockRegistry::lock_released(uint32_t tid, uint32_t lock) {
@@ -112,10 +138,10 @@ ThreadState BlockRegistry::state_of(uint32_t tid, const Rec& r) const {
       s.holder = h->second.holder;
       s.acquired_at = h->second.at;
     }
-  } else if (r.parked) {
+  } else if (r.parked.load()) {
     s.kind = ThreadState::Kind::Wait;
-    s.addr = r.park_addr;
-    s.timeout_ns = r.park_timeout;
+    s.addr = r.park_addr.load();
+    s.timeout_ns = r.park_timeout.load();
   } else if (r.joining) {
     s.kind = ThreadState::Kind::Join;
     s.target = *r.joining;
@@ -126,13 +152,16 @@ ThreadState BlockRegistry::state_of(uint32_t tid, const Rec& r) const {
 std::vector<ThreadState> BlockRegistry::snapshot() const {
   std::lock_guard g(mu_);
   std::vector<ThreadState> out;
-  for (const auto& [tid, r] : threads_) out.push_back(state_of(tid, r));
+  for (const auto& [tid, r] : threads_) out.push_back(state_of(tid, *r));
   std::sort(out.begin(), out.end(), [](const ThreadState& a, const ThreadState& b) { return a.thread < b.thread; });
   return out;
 }
 
 void BlockRegistry::check_all_blocked() {
-  if (free_ != 0 || all_blocked_found_ || threads_.empty()) return;
+  // The word before reading the records: if it has not moved when they
+  // have been read, no parking transition came in between.
+  const uint64_t before = word_.load();
+  if (free_of(before) != 0 || all_blocked_found_ || threads_.empty()) return;
   // Every live thread is a candidate: decide each one's fate by following
   // its single dependency (the joined thread, the lock's holder) until a
   // thread whose fate is known, an unconditionally stuck one, or a cycle.
@@ -167,8 +196,8 @@ void BlockRegistry::check_all_blocked() {
         result = Free;
         break;
       }
-      const Rec& r = it->second;
-      if (r.parked && r.park_timeout < 0) {
+      const Rec& r = *it->second;
+      if (r.parked_forever()) {
         f = Stuck;
         result = Stuck;
         break;
@@ -186,10 +215,13 @@ void BlockRegistry::check_all_blocked() {
     for (uint32_t t : path) fate[t] = result;
     if (result == Free) return;  // one free thread is enough: no deadlock
   }
-  all_blocked_found_ = true;
   BlockFinding f;
   f.kind = BlockFinding::Kind::AllBlocked;
-  for (const auto& [tid, r] : threads_) f.threads.push_back(state_of(tid, r));
+  for (const auto& [tid, r] : threads_) f.threads.push_back(state_of(tid, *r));
+  // Moved: a parking transition came in between, and checks again itself
+  // if it left no thread free.
+  if (word_.load() != before) return;
+  all_blocked_found_ = true;
   std::sort(f.threads.begin(), f.threads.end(),
             [](const ThreadState& a, const ThreadState& b) { return a.thread < b.thread; });
   push(std::move(f));
@@ -203,7 +235,7 @@ void BlockRegistry::check_lock_cycle(uint32_t tid) {
   std::vector<uint32_t> locks;
   uint32_t cur = tid;
   for (;;) {
-    const Rec& r = threads_.at(cur);
+    const Rec& r = *threads_.at(cur);
     if (!r.requesting) return;
     auto h = held_.find(*r.requesting);
     if (h == held_.end() || h->second.holder == kFree) return;
@@ -220,7 +252,7 @@ void BlockRegistry::check_lock_cycle(uint32_t tid) {
   if (!cycles_seen_.insert(key).second) return;
   BlockFinding f;
   f.kind = BlockFinding::Kind::LockCycle;
-  for (uint32_t t : members) f.threads.push_back(state_of(t, threads_.at(t)));
+  for (uint32_t t : members) f.threads.push_back(state_of(t, *threads_.at(t)));
   push(std::move(f));
 }
 

@@ -3,8 +3,8 @@
 // blocked for good (a live deadlock), or a cycle of threads each waits for a
 // lock the next one holds (a lock deadlock, known from the lock hooks).
 //
-// The runtime tells the registry each transition, under one mutex, at the
-// moment that decides it:
+// The runtime tells the registry each transition at the moment that
+// decides it:
 //   parked / unparked       memory.atomic.wait (through the parking lot's
 //                           observer, under its bucket lock: a notify that
 //                           claims a waiter unparks it before the notifier
@@ -29,6 +29,19 @@
 // states above (counted as transitions happen), so running threads cost
 // nothing but the transitions themselves.
 //
+// Locking. Joins, the lock hooks, and threads starting and ending change
+// the registry under its lock. Parking and unparking, the busiest
+// transitions (every contended futex-style wait), take no lock: they write
+// the thread's own record (atomics) and move one atomic word, which counts
+// the free threads in its low half and every transition in its high half.
+// The check runs under the lock when a transition leaves no thread free,
+// and trusts its reading of the records only if the word did not move
+// meanwhile; when it did move, the transition that moved it checks again
+// itself if it left no thread free. (A parking transition cannot race with
+// a check that matters: while no thread is free, nobody is running to
+// notify, and a waiter unparks itself only by timeout, which never made it
+// a candidate, or by interrupt, when the program stops anyway.)
+//
 // The registry itself never acts: it records findings and hands them to
 // the runtime's monitor thread (next_finding()), which stops the program.
 #pragma once
@@ -37,6 +50,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -71,10 +85,21 @@ struct BlockFinding {
 };
 
 class BlockRegistry {
+  struct Rec;
+
  public:
-  void add(uint32_t tid);
+  // A live thread's record, for the lock-free transitions (from add()
+  // until remove()).
+  using Handle = Rec*;
+
+  Handle add(uint32_t tid);
   void remove(uint32_t tid);  // the thread has ended
 
+  // Parking transitions (the parking lot's observer calls them, under its
+  // bucket lock; unparked() may come from the notifying thread).
+  void parked(Handle h, uint32_t addr, int64_t timeout_ns);
+  void unparked(Handle h);
+  // The same by thread id (for tests: looks the record up first).
   void parked(uint32_t tid, uint32_t addr, int64_t timeout_ns);
   void unparked(uint32_t tid);
   void join_begin(uint32_t tid, uint32_t target);
@@ -97,15 +122,28 @@ class BlockRegistry {
 
  private:
   struct Rec {
-    bool parked = false;
-    uint32_t park_addr = 0;
-    int64_t park_timeout = -1;
+    explicit Rec(uint32_t t) : tid(t) {}
+    const uint32_t tid;
+    // Written by the parking transitions without mu_.
+    std::atomic<bool> parked{false};
+    std::atomic<uint32_t> park_addr{0};
+    std::atomic<int64_t> park_timeout{-1};
+    // Written under mu_, by the thread itself (so a parking transition,
+    // which follows its thread's own writes through the bucket lock, may
+    // read them too).
     std::optional<uint32_t> joining;
     std::optional<uint32_t> requesting;
     interp::Thread::RawFrame requested_at;
+    bool parked_forever() const { return parked.load() && park_timeout.load() < 0; }
     // Could be stuck (parked forever, joining, requesting): not free.
-    bool candidate() const { return (parked && park_timeout < 0) || joining || requesting; }
+    bool candidate() const { return parked_forever() || joining || requesting; }
   };
+  // The word: free threads in the low 32 bits, transitions above.
+  static constexpr uint64_t kEpoch = uint64_t{1} << 32;
+  static uint32_t free_of(uint64_t word) { return static_cast<uint32_t>(word); }
+  // Counts a transition of r from candidacy `was` to its present one;
+  // returns the word after it.
+  uint64_t count(const Rec& r, bool was);
   static constexpr uint32_t kFree = UINT32_MAX;  // Held::holder of a free lock
   struct Held {
     uint32_t holder;
@@ -114,6 +152,7 @@ class BlockRegistry {
 
   // Under mu_: a transition of r's candidacy, then the checks.
   void update(Rec& r, bool was_candidate);
+  Handle find(uint32_t tid);
   void check_all_blocked();
   void check_lock_cycle(uint32_t tid);
   ThreadState state_of(uint32_t tid, const Rec& r) const;
@@ -137,9 +176,9 @@ class BlockRegistry {
   };
   mutable Mutex mu_;
   std::condition_variable_any cv_;
-  std::unordered_map<uint32_t, Rec> threads_;  // live threads
+  std::unordered_map<uint32_t, std::unique_ptr<Rec>> threads_;  // live threads
   std::unordered_map<uint32_t, Held> held_;  // lock -> holder (kFree: none)
-  size_t free_ = 0;                  // live threads that are not candidates
+  std::atomic<uint64_t> word_{0};    // see "Locking" above
   bool all_blocked_found_ = false;
   std::set<std::vector<uint32_t>> cycles_seen_;  // sorted lock sets
   std::deque<BlockFinding> pending_;

@@ -69,6 +69,8 @@ struct ThreadRec final : interp::ParkObserver {
   // Where it was when a deadlock or an interrupt stopped it (Runtime::Impl::
   // collect_backtraces), written by the thread itself as it unwinds.
   std::vector<FrameInfo> final_frames;
+  // Its record in the block registry (set before the thread runs).
+  BlockRegistry::Handle block = nullptr;
 };
 
 struct Runtime::Impl {
@@ -419,7 +421,7 @@ struct Runtime::Impl {
         }
       }
       // Live from now (a join of it must not look stuck before it runs).
-      blocks.add(rec->id);
+      rec->block = blocks.add(rec->id);
       if (config.lock_observer) config.lock_observer->forked(parent->id, rec->id);
       threads.emplace(rec->id, std::move(rec));
       r->os = std::thread([this, r, start_routine] { child_main(r, start_routine); });
@@ -548,7 +550,7 @@ struct Runtime::Impl {
       std::lock_guard<std::mutex> lock(mu);
       rec->id = next_id++;
       rec->thread = &thread;
-      blocks.add(rec->id);
+      rec->block = blocks.add(rec->id);
       // interrupt() may come before run().
       if (stopping.load()) thread.request_interrupt();
       threads.emplace(rec->id, std::move(main_rec));
@@ -722,9 +724,9 @@ void ThreadRec::parked(uintptr_t key, int64_t timeout_ns) {
   // need a shared memory, which never moves).
   const interp::Memory* mem = inst ? inst->memory : nullptr;
   const uintptr_t base = mem ? reinterpret_cast<uintptr_t>(mem->base()) : key;
-  rt->blocks.parked(id, static_cast<uint32_t>(key - base), timeout_ns);
+  rt->blocks.parked(block, static_cast<uint32_t>(key - base), timeout_ns);
 }
 
-void ThreadRec::unparked() { rt->blocks.unparked(id); }
+void ThreadRec::unparked() { rt->blocks.unparked(block); }
 
 }  // namespace wgi::threads

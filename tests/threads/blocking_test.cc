@@ -152,7 +152,7 @@ TEST(BlockRegistry, ALockWaiterThatSleepsForeverOnAHeldLockIsStuck) {
   r.lock_acquired(0, 0xA, {});
   r.lock_request(1, 0xA, {});
   r.parked(1, 0xA, kForever);
-  r.parked(0, 0x200, kForever);  // the holder waits for something nobody sends
+  r.parked(0u, 0x200, kForever);  // the holder waits for something nobody sends
   auto f = findings(r);
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].threads[1].kind, ThreadState::Kind::Lock);
@@ -164,7 +164,7 @@ TEST(BlockRegistry, NextFindingWaitsForOne) {
   r.add(0);
   auto fut = std::async(std::launch::async, [&] { return r.next_finding(); });
   EXPECT_EQ(fut.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
-  r.parked(0, 0x10, kForever);
+  r.parked(0u, 0x10, kForever);
   auto f = fut.get();
   ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->threads.size(), 1u);
