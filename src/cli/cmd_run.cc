@@ -42,6 +42,7 @@
 #include "decoder/format.h"
 #include "interp/code.h"
 #include "interp/instantiate.h"
+#include "interp/parking_lot.h"
 #include "interp/runtime.h"
 #include "interp/thread.h"
 #include "interp/trap.h"
@@ -249,7 +250,12 @@ int cmd_run(std::span<char* const> args) {
   if (s.trace) {
     tracing = std::make_unique<TraceSession>(s);
     interp::Thread* t = thread.get();
-    tracing->watch([t] { t->request_interrupt(); });
+    // The wake reaches the thread should it be parked in memory.atomic.wait
+    // (waiters do not poll their flag).
+    tracing->watch([t] {
+      t->request_interrupt();
+      interp::parking_lot().wake_all_for_interrupt();
+    });
   }
   // --race on one thread finds nothing, but it runs the same way.
   std::unique_ptr<RaceSession> racing;

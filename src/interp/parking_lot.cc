@@ -26,7 +26,7 @@
 // lock makes the woken thread block at once on the mutex the notifier still
 // holds; measured here, that nearly doubled the ping-pong round trip.
 // Signalling after the unlock means the waiter may already have returned
-// (it can wake spuriously or at the end of a poll slice, see that it was
+// (it can wake spuriously or at its deadline, see that it was
 // claimed, and go) by the time the signal is sent. So a Waiter must outlive
 // any wait that uses it: each thread owns one Waiter, reused by all its
 // waits, and at thread exit the Waiter goes back to an immortal pool instead
@@ -38,6 +38,7 @@
 #include "interp/parking_lot.h"
 
 #include <cassert>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <ratio>
@@ -203,8 +204,8 @@ WaitResult ParkingLot::wait_impl(uintptr_t key, PredRef still_equal, int64_t tim
     return WaitResult::NotEqual;
   }
 
-  // Loop because condition variables wake spuriously, and because waits
-  // are cut into slices when an interrupt flag must be polled.
+  // Loop because condition variables wake spuriously, and because
+  // wake_all_for_interrupt() wakes waiters whose flag is clear.
   for (;;) {
     if (w.claimed) return WaitResult::Ok;  // a notify unlinked and counted us
     if (interrupted()) {
@@ -216,20 +217,11 @@ WaitResult ParkingLot::wait_impl(uintptr_t key, PredRef still_equal, int64_t tim
       b.unlink(&w);
       return WaitResult::TimedOut;
     }
-    if (interrupt == nullptr) {
-      // Nothing to poll: sleep until notified or the deadline.
-      if (forever)
-        w.cv.wait(lock);
-      else
-        w.cv.wait_until(lock, deadline);
-    } else {
-      // PERF: a slice of kInterruptPollInterval costs ~100 wake-ups per second per
-      // parked thread; wake_all_for_interrupt() makes the common abort
-      // path immediate anyway.
-      Clock::time_point slice_end =
-          deadline - now > kInterruptPollInterval ? now + kInterruptPollInterval : deadline;
-      w.cv.wait_until(lock, slice_end);
-    }
+    // No slices: the interrupter wakes us (parking_lot.h, "Interrupts").
+    if (forever)
+      w.cv.wait(lock);
+    else
+      w.cv.wait_until(lock, deadline);
   }
 }
 

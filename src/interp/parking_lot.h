@@ -36,13 +36,15 @@
 // interpreter Thread's interrupt_ flag). It returns Interrupted once that flag
 // is set. To stop waiting threads, set their flags, then call
 // wake_all_for_interrupt(), which wakes every parked waiter so it rechecks its
-// flag at once; waiters whose flag is clear go back to sleep. Even without
-// that call a waiter sleeps in slices of kInterruptPollInterval, so it
-// notices its flag within about one slice.
+// flag at once; waiters whose flag is clear go back to sleep. That call is
+// required: a parked waiter does not poll its flag. Polling in slices (every
+// waiter waking every 10 ms to take its bucket's mutex) made N blocked
+// threads cost N*100 wake-ups a second on one contended mutex when they wait
+// on one word; with 2000 threads parked on a barrier that kept both cores
+// busy in the kernel and stretched starting them to several seconds.
 #pragma once
 
 #include <atomic>
-#include <chrono>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -67,8 +69,6 @@ class ParkingLot {
  public:
   // notify(key, kNotifyAll) wakes every waiter on key (Wasm count 0xFFFFFFFF).
   static constexpr uint32_t kNotifyAll = UINT32_MAX;
-  // The longest a parked waiter sleeps before rechecking its interrupt flag.
-  static constexpr std::chrono::milliseconds kInterruptPollInterval{10};
   static constexpr unsigned kDefaultBucketsLog2 = 8;
 
   // A lot with 2^buckets_log2 buckets. Tests use 0 (one bucket: all keys
@@ -86,8 +86,9 @@ class ParkingLot {
   //    lot (typically one atomic load and a compare). false -> NotEqual.
   //  - timeout_ns < 0 waits forever; 0 returns TimedOut at once if the value
   //    is equal; huge values are clamped (no overflow).
-  //  - interrupt (may be null): if *interrupt is true on entry or becomes
-  //    true while parked, returns Interrupted (on entry: before the compare).
+  //  - interrupt (may be null): if *interrupt is true on entry, or becomes
+  //    true while parked and wake_all_for_interrupt() follows, returns
+  //    Interrupted (on entry: before the compare).
   // A waiter that was notified returns Ok even if its timeout or interrupt
   // happened at the same moment: the notify has already counted it.
   template <class Pred>
