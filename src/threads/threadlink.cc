@@ -1,7 +1,6 @@
 #include "threads/threadlink.h"
 
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -56,6 +55,11 @@ struct ThreadRec {
   Instance* inst = nullptr;
   interp::EventLog* trace = nullptr;  // traced runs: where it records
   bool finished = false;               // guarded by Impl::mu
+  // Notified when `finished` is set or the program stops; only this
+  // thread's joiner waits on it. One per thread, not one for the runtime:
+  // with a shared one every thread's end woke every joiner, N ends times N
+  // joiners (a chain of 2000 threads each joining the next took 15 s).
+  std::condition_variable finished_cv;
   bool failed = false;
   bool joined = false;
   // Blocks allocated for this thread (0 when none).
@@ -79,7 +83,6 @@ struct Runtime::Impl {
   bool ran = false;           // run() was called
 
   std::mutex mu;
-  std::condition_variable changed;  // a thread finished, or the program stops
   std::map<uint32_t, std::unique_ptr<ThreadRec>> threads;
   uint32_t next_id = 0;
   uint32_t live = 0;  // threads besides the main thread created and not finished
@@ -227,11 +230,12 @@ struct Runtime::Impl {
       if (stopping.load()) return;
       stop_outcome = std::move(outcome);
       stopping.store(true);
-      for (auto& [id, rec] : threads)
+      for (auto& [id, rec] : threads) {
         if (rec->thread) rec->thread->request_interrupt();
+        rec->finished_cv.notify_all();
+      }
     }
     interp::parking_lot().wake_all_for_interrupt();
-    changed.notify_all();
   }
 
   RunOutcome trap_outcome(TrapKind k, const ThreadRec& rec, const interp::Thread& t) {
@@ -424,7 +428,7 @@ struct Runtime::Impl {
       if (rec->tls_ptr) pending_free.push_back({rec->tls_ptr, rec->tls_size, rec->tls_align, rec->id});
       if (rec->stack_ptr) pending_free.push_back({rec->stack_ptr, rec->stack_size, 16, rec->id});
     }
-    changed.notify_all();
+    rec->finished_cv.notify_all();
   }
 
   TrapKind thread_join(interp::Thread& t, Slot* s) {
@@ -446,8 +450,9 @@ struct Runtime::Impl {
       }
       rec = it->second.get();
       rec->joined = true;  // claim it: a second join of the same id gets "not found"
-      // Bounded waits: a stop must reach a thread blocked here promptly.
-      while (!rec->finished && !stopping.load()) changed.wait_for(lock, std::chrono::milliseconds(50));
+      // No timeout: stop() sets `stopping` and notifies under mu, so it
+      // cannot slip in between the check and the wait.
+      while (!rec->finished && !stopping.load()) rec->finished_cv.wait(lock);
       if (!rec->finished) return TrapKind::Interrupted;
       // Taken under the lock: finish_threads may be joining every thread
       // at the same time, and a std::thread must be joined exactly once.
