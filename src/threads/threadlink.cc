@@ -5,7 +5,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 #include "decoder/format.h"
 #include "interp/instantiate.h"
@@ -14,6 +13,7 @@
 #include "interp/trap.h"
 #include "interp/trap_report.h"
 #include "interp/parking_lot.h"
+#include "threads/os_thread.h"
 
 namespace wgi::threads {
 
@@ -49,7 +49,7 @@ bool uses_threadlink(const Module& m) {
 struct ThreadRec {
   uint32_t id = 0;
   Runtime::Impl* rt = nullptr;
-  std::thread os;                      // not for thread 0; moved out (under
+  OsThread os;                         // not for thread 0; moved out (under
                                        // Impl::mu) by whoever joins it
   interp::Thread* thread = nullptr;    // set while the thread runs
   Instance* inst = nullptr;
@@ -381,7 +381,8 @@ struct Runtime::Impl {
         }
       }
       threads.emplace(rec->id, std::move(rec));
-      r->os = std::thread([this, r, start_routine] { child_main(r, start_routine); });
+      r->os = OsThread(interp::kWasmThreadNativeStack,
+                       [this, r, start_routine] { child_main(r, start_routine); });
       started = true;
     }
     return ret(kNoError);
@@ -436,7 +437,7 @@ struct Runtime::Impl {
     const uint32_t site = t.trace_ ? t.trace_->call_site : interp::kNoSite;  // before reap() runs code
     const uint32_t id = static_cast<uint32_t>(s[0]);
     ThreadRec* rec = nullptr;
-    std::thread os;
+    OsThread os;
     {
       std::unique_lock<std::mutex> lock(mu);
       if (id == me->id) {  // would wait forever
@@ -455,7 +456,7 @@ struct Runtime::Impl {
       while (!rec->finished && !stopping.load()) rec->finished_cv.wait(lock);
       if (!rec->finished) return TrapKind::Interrupted;
       // Taken under the lock: finish_threads may be joining every thread
-      // at the same time, and a std::thread must be joined exactly once.
+      // at the same time, and an OS thread must be joined exactly once.
       os = std::move(rec->os);
     }
     if (os.joinable()) os.join();
@@ -560,16 +561,16 @@ struct Runtime::Impl {
   }
 
   // Joins every OS thread (all have been asked to stop, and no new one can
-  // start). A thread whose std::thread a joiner took is joined by that
+  // start). A thread whose OsThread a joiner took is joined by that
   // joiner, which is itself one of the threads joined here.
   void finish_threads() {
-    std::vector<std::thread> all;
+    std::vector<OsThread> all;
     {
       std::lock_guard<std::mutex> lock(mu);
       for (auto& [id, r] : threads)
         if (r->os.joinable()) all.push_back(std::move(r->os));
     }
-    for (std::thread& os : all) os.join();
+    for (OsThread& os : all) os.join();
   }
 };
 
