@@ -45,6 +45,7 @@
 #include "decoder/format.h"
 #include "interp/code.h"
 #include "interp/instantiate.h"
+#include "interp/parking_lot.h"
 #include "interp/runtime.h"
 #include "interp/thread.h"
 #include "interp/trap.h"

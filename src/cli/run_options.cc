@@ -70,16 +70,24 @@ std::optional<uint64_t> parse_byte_size(std::string_view v) {
   return *n << shift;
 }
 
-// A size in bytes from 1 to `max` into *out; otherwise the message,
-// "expected EXPECTED, got 'V'".
+// A size in bytes from `min` (at least 1) to `max` into *out; otherwise the
+// message, "expected EXPECTED, got 'V'".
 template <typename T>
-OptionError parse_size(std::string_view v, uint64_t max, const char* expected, T* out) {
+OptionError parse_size(std::string_view v, uint64_t min, uint64_t max, const char* expected, T* out) {
   std::optional<uint64_t> n = parse_byte_size(v);
-  if (!n || *n == 0 || *n > max)
+  if (!n || *n == 0 || *n < min || *n > max)
     return "expected " + std::string(expected) + ", got '" + std::string(v) + "'";
   *out = static_cast<T>(*n);
   return std::nullopt;
 }
+
+// The smallest --thread-stack-size. The block is the guest's own stack in
+// linear memory (C's locals that live in memory, spilled frames), and
+// nothing checks the guest's stack pointer against it: a stack too small
+// silently overflows into the heap blocks below it, such as other threads'
+// stacks. 4 KiB (one host page) holds a few small frames; anything smaller
+// is more likely a unit mistake ("16" for 16K) than a choice.
+constexpr uint64_t kMinThreadStackSize = 4096;
 
 // "67108864 (64 MiB)" for whole MiB/KiB amounts, else just the bytes.
 std::string byte_size_text(uint64_t n) {
@@ -113,7 +121,7 @@ constexpr RunOption kRunOptions[] = {
      "\"call stack exhausted\". BYTES may end in K, M or G",
      [] { return byte_size_text(ThreadConfig{}.value_stack_bytes); },
      [](RunSettings& s, std::string_view v) {
-       return parse_size(v, SIZE_MAX, "a size in bytes (e.g. 1048576, 512K, 64M, 1G)",
+       return parse_size(v, 1, SIZE_MAX, "a size in bytes (e.g. 1048576, 512K, 64M, 1G)",
                          &s.thread.value_stack_bytes);
      }},
     {"--max-threads", "N",
@@ -126,11 +134,13 @@ constexpr RunOption kRunOptions[] = {
      }},
     {"--thread-stack-size", "BYTES",
      "threadlink modules: linear memory allocated (with\n"
-     "__wasmgrind_malloc) as each new thread's stack.\n"
+     "__wasmgrind_malloc) as each new thread's stack, at\n"
+     "least 4K (nothing stops a thread overflowing it).\n"
      "BYTES may end in K, M or G",
      [] { return byte_size_text(threads::ThreadlinkConfig{}.thread_stack_size); },
      [](RunSettings& s, std::string_view v) {
-       return parse_size(v, 0x7FFFFFF0u, "a size in bytes up to 2G (e.g. 65536, 256K, 1M)",
+       return parse_size(v, kMinThreadStackSize, 0x7FFFFFF0u,
+                         "a size in bytes from 4K to 2G (e.g. 65536, 256K, 1M)",
                          &s.threadlink.thread_stack_size);
      }},
     {"--trace", "",

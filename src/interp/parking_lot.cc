@@ -37,6 +37,7 @@
 #include "interp/parking_lot.h"
 
 #include <cassert>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <ratio>

@@ -29,6 +29,21 @@ struct ThreadConfig {
   uint32_t max_call_depth = 200'000;
 };
 
+// The native stack an OS thread needs to run Wasm code through a Thread:
+// one interpreter-loop frame per (nested) invocation, and the host
+// functions between them. Wasm calls do not recurse on the native stack, so
+// this does not grow with the program, and a nested invocation that would
+// leave less than its reserve free (thread.cc) traps instead of
+// overflowing. Runtimes that start OS threads for Wasm code give them this
+// much rather than the system default (threads/os_thread.h says why).
+// Sanitizers make frames much larger (ASan's loop frame alone is over
+// 64 KiB).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr size_t kWasmThreadNativeStack = size_t{2} << 20;
+#else
+inline constexpr size_t kWasmThreadNativeStack = size_t{256} << 10;
+#endif
+
 // A return record: where to continue in the caller.
 struct Frame {
   const Word* pc;  // return address (the instruction after the call)

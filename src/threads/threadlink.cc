@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <csignal>
-#include <chrono>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -16,6 +15,7 @@
 #include "interp/trap.h"
 #include "interp/trap_report.h"
 #include "interp/parking_lot.h"
+#include "threads/os_thread.h"
 
 namespace wgi::threads {
 
@@ -55,12 +55,17 @@ struct ThreadRec final : interp::ParkObserver {
 
   uint32_t id = 0;
   Runtime::Impl* rt = nullptr;
-  std::thread os;                      // not for thread 0; moved out (under
+  OsThread os;                         // not for thread 0; moved out (under
                                        // Impl::mu) by whoever joins it
   interp::Thread* thread = nullptr;    // set while the thread runs
   Instance* inst = nullptr;
   interp::EventLog* trace = nullptr;  // traced runs: where it records
   bool finished = false;               // guarded by Impl::mu
+  // Notified when `finished` is set or the program stops; only this
+  // thread's joiner waits on it. One per thread, not one for the runtime:
+  // with a shared one every thread's end woke every joiner, N ends times N
+  // joiners (a chain of 2000 threads each joining the next took 15 s).
+  std::condition_variable finished_cv;
   bool failed = false;
   bool joined = false;
   // Blocks allocated for this thread (0 when none).
@@ -89,7 +94,6 @@ struct Runtime::Impl {
   bool ran = false;           // run() was called
 
   std::mutex mu;
-  std::condition_variable changed;  // a thread finished, or the program stops
   std::map<uint32_t, std::unique_ptr<ThreadRec>> threads;
   uint32_t next_id = 0;
   uint32_t live = 0;  // threads besides the main thread created and not finished
@@ -267,11 +271,12 @@ struct Runtime::Impl {
       if (stopping.load()) return;
       stop_outcome = std::move(outcome);
       stopping.store(true);
-      for (auto& [id, rec] : threads)
+      for (auto& [id, rec] : threads) {
         if (rec->thread) rec->thread->request_interrupt(/*wake_waiters=*/false);
+        rec->finished_cv.notify_all();
+      }
     }
     interp::parking_lot().wake_all_for_interrupt();
-    changed.notify_all();
   }
 
   RunOutcome trap_outcome(TrapKind k, const ThreadRec& rec, const interp::Thread& t) {
@@ -424,7 +429,8 @@ struct Runtime::Impl {
       rec->block = blocks.add(rec->id);
       if (config.lock_observer) config.lock_observer->forked(parent->id, rec->id);
       threads.emplace(rec->id, std::move(rec));
-      r->os = std::thread([this, r, start_routine] { child_main(r, start_routine); });
+      r->os = OsThread(interp::kWasmThreadNativeStack,
+                       [this, r, start_routine] { child_main(r, start_routine); });
       started = true;
     }
     return ret(kNoError);
@@ -474,7 +480,7 @@ struct Runtime::Impl {
       if (rec->tls_ptr) pending_free.push_back({rec->tls_ptr, rec->tls_size, rec->tls_align, rec->id});
       if (rec->stack_ptr) pending_free.push_back({rec->stack_ptr, rec->stack_size, 16, rec->id});
     }
-    changed.notify_all();
+    rec->finished_cv.notify_all();
   }
 
   TrapKind thread_join(interp::Thread& t, Slot* s) {
@@ -482,7 +488,7 @@ struct Runtime::Impl {
     const uint32_t site = t.trace_ ? t.trace_->call_site : interp::kNoSite;  // before reap() runs code
     const uint32_t id = static_cast<uint32_t>(s[0]);
     ThreadRec* rec = nullptr;
-    std::thread os;
+    OsThread os;
     {
       std::unique_lock<std::mutex> lock(mu);
       if (id == me->id) {  // would wait forever
@@ -497,10 +503,10 @@ struct Runtime::Impl {
       rec = it->second.get();
       rec->joined = true;  // claim it: a second join of the same id gets "not found"
       if (!rec->finished) {
-        // stop() notifies `changed` after setting `stopping` under mu: no
-        // wake-up is lost, and nothing needs polling.
+        // No timeout: stop() sets `stopping` and notifies under mu, so it
+        // cannot slip in between the check and the wait.
         blocks.join_begin(me->id, id);
-        while (!rec->finished && !stopping.load()) changed.wait(lock);
+        while (!rec->finished && !stopping.load()) rec->finished_cv.wait(lock);
         blocks.join_end(me->id);
       }
       // Once the program stops, a join does not return into Wasm: the
@@ -509,7 +515,7 @@ struct Runtime::Impl {
       // leaving it where it waited.
       if (!rec->finished || stopping.load()) return TrapKind::Interrupted;
       // Taken under the lock: finish_threads may be joining every thread
-      // at the same time, and a std::thread must be joined exactly once.
+      // at the same time, and an OS thread must be joined exactly once.
       os = std::move(rec->os);
     }
     if (os.joinable()) os.join();
@@ -682,16 +688,16 @@ struct Runtime::Impl {
   }
 
   // Joins every OS thread (all have been asked to stop, and no new one can
-  // start). A thread whose std::thread a joiner took is joined by that
+  // start). A thread whose OsThread a joiner took is joined by that
   // joiner, which is itself one of the threads joined here.
   void finish_threads() {
-    std::vector<std::thread> all;
+    std::vector<OsThread> all;
     {
       std::lock_guard<std::mutex> lock(mu);
       for (auto& [id, r] : threads)
         if (r->os.joinable()) all.push_back(std::move(r->os));
     }
-    for (std::thread& os : all) os.join();
+    for (OsThread& os : all) os.join();
   }
 };
 

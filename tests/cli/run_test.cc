@@ -255,6 +255,19 @@ TEST(Run, UsageErrors) {
     expect_usage_error({"run", kRun, "--max-call-depth", bad}, "--max-call-depth: expected");
   for (const char* bad : {"0", "-1", "abc", "10X", "1MiBs", "99999999999G"})
     expect_usage_error({"run", kRun, "--max-stack", bad}, "--max-stack: expected");
+  // Below 4K a thread's stack is too small to be meant ("16" for 16K?).
+  for (const char* bad : {"0", "16", "4095", "3K", "3G", "abc"})
+    expect_usage_error({"run", kRun, "--thread-stack-size", bad},
+                       std::string("--thread-stack-size: expected a size in bytes from 4K to 2G (e.g. 65536, "
+                                   "256K, 1M), got '") + bad + "'\n");
+}
+
+TEST(Run, ThreadStackSizeOfTheMinimumIsAccepted) {
+  for (const char* ok : {"4096", "4K"}) {
+    ProcessResult r = wgi({"run", "--thread-stack-size", ok, kRun, "--invoke", "add_i32", "20", "22"});
+    EXPECT_EQ(r.exit_code, 0) << ok << ": " << r.err;
+    EXPECT_EQ(r.out, "42\n") << ok;
+  }
 }
 
 TEST(Run, HelpListsOptionsDefaultsAndExitStatuses) {

@@ -19,6 +19,7 @@ inline const std::string kTraceProgram = kTraceData + "/tr_program.wasm";
 inline const std::string kTraceRaces = kTraceData + "/tr_races.wasm";
 inline const std::string kTraceSpin = kTraceData + "/tr_spin.wasm";
 inline const std::string kTraceLockOrder = kTraceData + "/tr_lock_order.wasm";
+inline const std::string kTracePark = kTraceData + "/tr_park.wasm";
 #ifdef WGI_THREADLINK_EXAMPLES_DIR
 inline const std::string kPrimesTraced = std::string(WGI_THREADLINK_EXAMPLES_DIR) + "/primes_traced.wasm";
 #else

@@ -10,9 +10,10 @@
 #                             pointer without the name __stack_pointer
 #   tl_program_traced         WGI_TRACE_HOOKS=1: imports the lock hooks
 #
-# plus tl_no_tls (no thread-locals; also built without the TLS exports) and
-# tl_no_thread_start (lacks the thread_start export). The tests also run the
-# examples (WGI_THREADLINK_EXAMPLES_DIR).
+# plus tl_no_tls (no thread-locals; also built without the TLS exports),
+# tl_no_thread_start (lacks the thread_start export) and tl_many (thousands
+# of threads alive at once). The tests also run the examples
+# (WGI_THREADLINK_EXAMPLES_DIR).
 set(WGI_THREADLINK_TEST_DATA "${CMAKE_BINARY_DIR}/tests/threadlink-data")
 set(_tl_dir "${CMAKE_SOURCE_DIR}/tests/threads")
 set(_tl_deps "${CMAKE_SOURCE_DIR}/examples/threadlink/wgi_threads.h")
@@ -32,10 +33,14 @@ wgi_add_wasm_c(wgi_threadlink_test_small
   SOURCES ${_tl_dir}/tl_no_tls.c ${_tl_dir}/tl_no_thread_start.c CFLAGS ${_tl_include} ${_tl_args})
 wgi_add_wasm_c(wgi_threadlink_test_no_tls_exports SOURCES ${_tl_dir}/tl_no_tls.c
   SUFFIX _no_exports NO_TLS_EXPORTS CFLAGS ${_tl_include} ${_tl_args})
+# 64 MiB: the tests give tl_many's 2000 threads 16 KiB stacks each.
+wgi_add_wasm_c(wgi_threadlink_test_many SOURCES ${_tl_dir}/tl_many.c
+  MAX_MEMORY 67108864 CFLAGS ${_tl_include} ${_tl_args})
 
 add_custom_target(wgi_threadlink_test_data DEPENDS
   wgi_threadlink_test_program wgi_threadlink_test_program_sf wgi_threadlink_test_program_stripped
-  wgi_threadlink_test_program_traced wgi_threadlink_test_small wgi_threadlink_test_no_tls_exports)
+  wgi_threadlink_test_program_traced wgi_threadlink_test_small wgi_threadlink_test_no_tls_exports
+  wgi_threadlink_test_many)
 
 # wgi_tests is defined later (tests/ comes after examples/): attach the data
 # to it once the top-level CMakeLists.txt has been read. The directory goes

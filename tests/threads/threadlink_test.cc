@@ -436,6 +436,30 @@ TEST_F(Threadlink, ExamplePipeline) {
 }
 #endif
 
+// 2000 threads alive at once, all parked on one word: they must all start,
+// run and be joined. Parked waiters used to poll their interrupt flag every
+// 10 ms on the bucket's mutex, which made starting 2000 of them take seconds
+// of system time (bench/README.md has the figures); no timing is asserted.
+TEST_F(Threadlink, TwoThousandLiveThreadsBlockedOnOneWord) {
+  ThreadlinkConfig config;
+  config.max_threads = 2000;
+  config.thread_stack_size = 16 * 1024;
+  Ran r = run("tl_many", "blocked", {2000}, config);
+  EXPECT_OK(r);
+  EXPECT_EQ(r.i32(), 2000);
+}
+
+// A chain of 2000 threads, each joining the next: 1999 threads blocked in
+// thread_join at once, each woken only by the end of the thread it joins.
+TEST_F(Threadlink, TwoThousandLiveThreadsInAChainOfJoins) {
+  ThreadlinkConfig config;
+  config.max_threads = 2000;
+  config.thread_stack_size = 16 * 1024;
+  Ran r = run("tl_many", "chain", {2000}, config);
+  EXPECT_OK(r);
+  EXPECT_EQ(r.i32(), 2000);
+}
+
 TEST_F(Threadlink, ErrnoDescriptions) {
   EXPECT_STREQ(errno_description(kNoError), "no error");
   EXPECT_STREQ(errno_description(kOutOfBounds), "thread tried to access shared memory out of bounds");

@@ -45,6 +45,7 @@ const std::string& kData = test::kTraceData;
 constexpr bool kHaveProgram = test::kHaveTraceProgram;
 const std::string& kProgram = test::kTraceProgram;
 const std::string& kSpin = test::kTraceSpin;
+const std::string& kPark = test::kTracePark;
 
 // ---- one event, whichever way it was read ---------------------------------------------
 
@@ -479,6 +480,17 @@ TEST_F(TraceCliProgram, ADeadlockWritesTheTrace) {
   ASSERT_EQ(wanted[b].size(), 1u);
   EXPECT_TRUE(held[b].count(*wanted[a].begin()));
   EXPECT_TRUE(held[a].count(*wanted[b].begin()));
+}
+
+// The one thread is parked in memory.atomic.wait32 with no timeout: the
+// SIGINT watcher must wake it, since parked waiters do not poll.
+TEST_F(TraceCli, SigintOnAPlainModuleParkedForever) {
+  const fs::path out = dir_ / "t";
+  Proc p = run_wgi(dir_, {"run", "--trace", "--trace-out", out.string(), kPark, "--invoke", "park"},
+                   std::chrono::milliseconds(300));
+  ASSERT_EQ(p.status, 130) << p;
+  EXPECT_NE(p.err.find("wgi: interrupted (SIGINT)"), std::string::npos) << p;
+  EXPECT_EQ(listing(out), kTraceFiles);
 }
 
 TEST_F(TraceCli, SigintOnAPlainModuleLoop) {
