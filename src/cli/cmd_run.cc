@@ -31,6 +31,7 @@
 #include <csignal>
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <optional>
 #include <string>
@@ -129,6 +130,7 @@ class OnlyThreadObserver final : public interp::ParkObserver {
  public:
   explicit OnlyThreadObserver(interp::Thread& t) : t_(t) {}
   void parked(uintptr_t key, int64_t timeout_ns) override {
+    std::lock_guard g(mu_);
     key_ = key;
     timeout_ = timeout_ns;
     parked_ = true;
@@ -137,35 +139,48 @@ class OnlyThreadObserver final : public interp::ParkObserver {
     t_.interrupt_.store(true, std::memory_order_relaxed);
   }
   void unparked() override {
+    std::lock_guard g(mu_);
     if (!blocked_) parked_ = false;  // a deadlock's report shows the wait it left
   }
-  bool blocked() const { return blocked_; }
-  // Its state for a report: waiting (with the timeout) or running.
+  bool blocked() const {
+    std::lock_guard g(mu_);
+    return blocked_;
+  }
+  // Its state now, for a report: waiting (with the timeout) or running.
   threads::ThreadState state() const {
+    std::lock_guard g(mu_);
     threads::ThreadState st;
     if (parked_) {
       st.kind = threads::ThreadState::Kind::Wait;
-      st.addr = addr();
+      st.addr = mem_ ? static_cast<uint32_t>(key_ - reinterpret_cast<uintptr_t>(mem_->base())) : 0;
       st.timeout_ns = timeout_;
     }
     return st;
   }
-  // The waited-on word's address in memory 0.
-  uint32_t addr() const {
-    const interp::Memory* m = mem_;
-    return m ? static_cast<uint32_t>(key_ - reinterpret_cast<uintptr_t>(m->base())) : 0;
+  // A signal's stop: keeps the state it found (the wait is left at once).
+  void freeze() {
+    threads::ThreadState st = state();
+    std::lock_guard g(mu_);
+    frozen_ = st;
   }
-  void set_memory(const interp::Memory* m) { mem_ = m; }
+  threads::ThreadState frozen() const {
+    std::lock_guard g(mu_);
+    return frozen_;
+  }
+  void set_memory(const interp::Memory* m) {
+    std::lock_guard g(mu_);
+    mem_ = m;
+  }
 
  private:
   interp::Thread& t_;
+  // The thread itself writes, and a signal's watcher thread reads.
+  mutable std::mutex mu_;
   const interp::Memory* mem_ = nullptr;
   uintptr_t key_ = 0;
   int64_t timeout_ = -1;
-  // Written by the thread itself (the observer runs on the waiter's thread,
-  // or on a notifier's, which a plain module has none of); read once it
-  // has stopped.
   bool parked_ = false, blocked_ = false;
+  threads::ThreadState frozen_;
 };
 
 // True when the module imports a lock hook (built with tracing hooks).
@@ -336,30 +351,32 @@ int cmd_run(std::span<char* const> args) {
                            std::to_string(s.thread.value_stack_bytes) + " and --max-call-depth " +
                            std::to_string(s.thread.max_call_depth));
   }
+  // The one thread parking in a wait without a timeout can never be
+  // notified: a live deadlock, found when it parks. The observer also
+  // knows whether it waits when a signal stops it.
+  OnlyThreadObserver only(*thread);
+  thread->park_observer = &only;
+  interp::Thread* t = thread.get();
+  auto on_signal = [t, &only](int) {
+    only.freeze();
+    t->request_interrupt();
+  };
   // Traced: the one thread records, SIGINT interrupts it, and the trace is
   // written however the run ends (after instantiation began).
   std::unique_ptr<TraceSession> tracing;
   if (s.trace) {
     tracing = std::make_unique<TraceSession>(s);
-    interp::Thread* t = thread.get();
-    tracing->watch([t](int) { t->request_interrupt(); });
+    tracing->watch(on_signal);
   }
   // Untraced, SIGINT and SIGQUIT stop it too, and say where it was.
   std::unique_ptr<SigintWatcher> watcher;
-  if (!tracing) {
-    interp::Thread* t = thread.get();
-    watcher = std::make_unique<SigintWatcher>([t](int) { t->request_interrupt(); }, [] {}, /*writes_trace=*/false);
-  }
+  if (!tracing) watcher = std::make_unique<SigintWatcher>(on_signal, [] {}, /*writes_trace=*/false);
   // --race on one thread finds nothing, but it runs the same way.
   std::unique_ptr<RaceSession> racing;
   if (s.race && RaceSession::applies(*module))
     racing = std::make_unique<RaceSession>(*compiled, s, tracing ? &tracing->recorder() : nullptr);
   if (racing) thread->trace_ = racing->detector().add_thread(0);
   else if (tracing) thread->trace_ = tracing->recorder().add_thread(0);
-  // The one thread parking in a wait without a timeout can never be
-  // notified: a live deadlock, found when it parks.
-  OnlyThreadObserver only(*thread);
-  thread->park_observer = &only;
   threads::RunOutcome deadlock;  // its report, when it happens
   auto finish = [&](int status) {
     if (thread->trace_) thread->trace_->mark_end();
@@ -386,7 +403,7 @@ int cmd_run(std::span<char* const> args) {
     const int sig = tracing ? tracing->signal() : watcher ? watcher->signal() : 0;
     if (k == interp::TrapKind::Interrupted && sig != 0) {
       report_only_thread(std::string("wgi: interrupted (") + (sig == SIGQUIT ? "SIGQUIT" : "SIGINT") + "): 1 thread\n",
-                         only.state());
+                         only.frozen());
       return finish(sig == SIGQUIT ? kExitQuit : kExitInterrupted);
     }
     return finish(report_trap(k, thread->backtrace(), context));
