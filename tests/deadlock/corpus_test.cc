@@ -269,3 +269,40 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(DeadlockCorpusRun);
 
 }  // namespace
 }  // namespace wgi::deadlock_test
+
+namespace wgi::deadlock_test {
+namespace {
+
+// --deadlock-exit ends the run at the lock cycle, before the main thread
+// (which would go on and return) finishes: status 5, the cycle, then every
+// thread's state, and a report whose deadlock is the lock cycle. Without
+// the flag the same program runs to its end (also status 5, the cycle said
+// as it formed).
+TEST(DeadlockExit, EndsTheRunAtTheLockCycle) {
+  const std::string wasm = std::string(WGI_DEADLOCK_CORPUS_DATA) + "/partial_abba_hooks.wasm";
+  if (!fs::exists(wasm)) GTEST_SKIP() << wasm << " not built (no threadlink toolchain)";
+  const fs::path report = fs::temp_directory_path() / ("wgi-deadlock-exit-" + std::to_string(::getpid()) + ".json");
+  const spec::ProcessResult p = spec::run_process(
+      {corpus_wgi(), "run", "--deadlock-exit", "--report", report.string(), wasm, "--invoke", "test"},
+      kTimeoutSeconds);
+  ASSERT_TRUE(p.exited) << output_of(p);
+  EXPECT_EQ(p.exit_code, 5) << output_of(p);
+  EXPECT_NE(p.err.find("wgi: deadlock: lock cycle: 2 threads wait for each other's locks\n"), std::string::npos)
+      << output_of(p);
+  EXPECT_NE(p.err.find("wgi: deadlock: stopped at the lock cycle above (--deadlock-exit); every thread:\n"
+                       "  thread 0: "),
+            std::string::npos)
+      << output_of(p);
+  std::optional<std::string> json = read_file(report.string());
+  fs::remove(report);
+  ASSERT_TRUE(json);
+  EXPECT_NE(json->find("\"deadlock\": {\"kind\": \"lock_cycle\", \"threads\": ["), std::string::npos) << *json;
+
+  const spec::ProcessResult goes_on = spec::run_process({corpus_wgi(), "run", wasm, "--invoke", "test"}, kTimeoutSeconds);
+  EXPECT_EQ(goes_on.exit_code, 5) << output_of(goes_on);
+  EXPECT_NE(goes_on.err.find("(the program goes on)"), std::string::npos) << output_of(goes_on);
+  EXPECT_EQ(goes_on.err.find("stopped at the lock cycle"), std::string::npos) << output_of(goes_on);
+}
+
+}  // namespace
+}  // namespace wgi::deadlock_test
