@@ -46,9 +46,14 @@
 #include "deadlock_corpus_variants.h"  // generated: WGI_DEADLOCK_CORPUS_MODULES, ..._DATA, ..._SOURCE_DIR
 #include "decoder/decoder.h"
 #include "subprocess.h"
+#include "support/corpus_support.h"
 
 namespace wgi::deadlock_test {
 namespace {
+
+using test::output_of;
+using test::read_file;
+using test::symbol_address;
 
 namespace fs = std::filesystem;
 
@@ -75,12 +80,6 @@ std::vector<CorpusModule> corpus_modules() {
 
 std::string module_name(const ::testing::TestParamInfo<CorpusModule>& info) { return info.param.module; }
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return std::nullopt;
-  return std::string((std::istreambuf_iterator<char>(f)), {});
-}
-
 std::string source_path(const CorpusModule& m) {
   return std::string(WGI_DEADLOCK_CORPUS_SOURCE_DIR) + "/" + m.program + ".c";
 }
@@ -88,32 +87,11 @@ std::string wasm_path(const CorpusModule& m) {
   return std::string(WGI_DEADLOCK_CORPUS_DATA) + "/" + m.module + ".wasm";
 }
 
-// The address a labelled symbol's export holds, or an error message.
-std::optional<uint32_t> symbol_address(const Module& mod, const std::string& symbol, std::string* error) {
-  const Export* e = mod.find_export(symbol);
-  if (!e || e->kind != ExternKind::Global) {
-    *error = "no exported global \"" + symbol + "\" (the build exports each labelled symbol with " +
-             "-Wl,--export=SYMBOL: re-run cmake after editing labels; the symbol must be a non-static global)";
-    return std::nullopt;
-  }
-  const Global& g = mod.globals[e->index];
-  if (g.imported || g.type.type != ValType::I32 || g.init.instrs.size() != 1 || g.init.instrs[0].op != Op::I32Const) {
-    *error = "export \"" + symbol + "\" is not a global initialised with i32.const";
-    return std::nullopt;
-  }
-  return static_cast<uint32_t>(g.init.instrs[0].value);
-}
-
 // The wgi binary the tests run: WGI_DEADLOCK_CORPUS_WGI, else the one built
 // with the tests.
 std::string corpus_wgi() {
   const char* env = std::getenv("WGI_DEADLOCK_CORPUS_WGI");
   return env && *env ? env : WGI_CLI_PATH;
-}
-
-std::string output_of(const spec::ProcessResult& p) {
-  auto cut = [](const std::string& s) { return s.size() > 4000 ? s.substr(0, 4000) + "\n[...]" : s; };
-  return p.describe() + "\nstdout:\n" + cut(p.out) + "stderr:\n" + cut(p.err);
 }
 
 // The program's labels, or a failure.

@@ -29,7 +29,10 @@ TEST(OsThread, RunsTheFunctionWithTheStackSizeAskedFor) {
   t.join();
   EXPECT_FALSE(t.joinable());
   EXPECT_GE(seen, size_t{256 * 1024});
-  EXPECT_LT(seen, size_t{512 * 1024});
+  // Well below glibc's 8 MiB default, so the size asked for took effect.
+  // Not tighter: AddressSanitizer's pthread_create enlarges every stack
+  // (CI's ASan build saw 900 KiB for 256 KiB asked).
+  EXPECT_LT(seen, size_t{4 * 1024 * 1024});
 }
 
 TEST(OsThread, ATinySizeIsRaisedToTheSystemMinimum) {
