@@ -54,6 +54,7 @@
 #include "interp/value_text.h"
 #include "threads/threadlink.h"
 #include "trace/recorder.h"
+#include "wasi/wasi.h"
 
 namespace wgi::cli {
 
@@ -190,10 +191,18 @@ bool uses_lock_hooks(const Module& m) {
   return false;
 }
 
-// A threadlink program: the module is thread 0, threads come and go through
-// its wasm_threadlink imports (threads/threadlink.h). Exit statuses as for
-// plain modules, plus kExitPanic.
-int run_threadlink(const std::string& path, std::shared_ptr<const interp::CompiledModule> cm,
+// True when the module imports wasi-threads' thread-spawn.
+bool uses_wasi_threads(const Module& m) {
+  for (const Import& imp : m.imports)
+    if (imp.module == threads::kWasiThreadsModule && imp.field == threads::kWasiThreadSpawn) return true;
+  return false;
+}
+
+// A program: the module is thread 0, threads come and go through its
+// wasm_threadlink or wasi-threads imports, and a WASI program's functions
+// come with s.threadlink.host_imports (threads/threadlink.h). Exit statuses
+// as for plain modules, plus kExitPanic and a WASI program's own.
+int run_program(const std::string& path, std::shared_ptr<const interp::CompiledModule> cm,
                    RunSettings& s, const std::string& name, const std::vector<interp::Slot>& args,
                    const FuncType* type) {
   s.threadlink.interp = s.thread;
@@ -240,7 +249,7 @@ int run_threadlink(const std::string& path, std::shared_ptr<const interp::Compil
     std::fflush(stdout);
     std::fputs(o.report.c_str(), stderr);
   }
-  int status = exit_status(o.kind);
+  int status = exit_status(o);
   if (o.kind == threads::RunOutcome::Kind::Interrupted && o.signal == SIGQUIT) status = kExitQuit;
   // A lock cycle that did not end the run still makes it fail, as races do.
   if (status == kExitOk && !o.lock_cycles.empty()) status = kExitDeadlock;
@@ -260,8 +269,6 @@ int cmd_run(std::span<char* const> args) {
   if (s.positional.empty()) return run_usage_error("no module file given");
   const std::string path = s.positional[0];
   const std::vector<std::string> call_args(s.positional.begin() + 1, s.positional.end());
-  if (!s.invoke && !call_args.empty())
-    return run_usage_error("arguments given without --invoke ('" + call_args[0] + "')");
   if (!s.trace && (s.trace_out || s.trace_limit))
     return run_usage_error(std::string(s.trace_out ? "--trace-out" : "--trace-limit") + " needs --trace");
   if (!s.race && (s.race_limit || s.race_stats))
@@ -290,6 +297,16 @@ int cmd_run(std::span<char* const> args) {
     return kExitError;
   }
 
+  // ---- the program's arguments (WASI), or the function's ----
+  const bool wasi_program = wasi::uses_wasi(*module);
+  if (!s.invoke && !call_args.empty() && !wasi_program)
+    return invocation_error(path, "arguments given ('" + call_args[0] +
+                                      "'), but the module is not a WASI program: use --invoke NAME to pass "
+                                      "them to an export");
+  if (!wasi_program && (!s.wasi.preopens.empty() || !s.wasi.env.empty()))
+    std::fprintf(stderr, "wgi: warning: %s is not a WASI program: --dir and --env have no effect\n",
+                 path.c_str());
+
   // ---- the function to call and its arguments ----
   // Checked against the module before instantiating: a usage error must not
   // run the start function first.
@@ -312,7 +329,13 @@ int cmd_run(std::span<char* const> args) {
       return invocation_error(path, "export " + quote_name(name) + " is " +
                                         extern_kind_article(e->kind) + ", not a function");
     type = &module->func_type(e->index);
-    if (call_args.size() != type->params.size()) {
+    if (!s.invoke) {
+      // _start of a WASI program: ARGS are the program's (for the WASI
+      // context below), and _start takes nothing.
+      if (!type->params.empty() || !type->results.empty())
+        return invocation_error(path, "export \"_start\" has type " + format_func_type(*type) +
+                                          ", but a program's entry point takes and returns nothing");
+    } else if (call_args.size() != type->params.size()) {
       return invocation_error(
           path, quote_name(name) + " takes " + std::to_string(type->params.size()) +
                     (type->params.size() == 1 ? " argument " : " arguments ") +
@@ -320,7 +343,7 @@ int cmd_run(std::span<char* const> args) {
     }
     for (ValType t : type->params) arg_slots.resize(arg_slots.size() + interp::slot_count(t));
     for (ValType t : type->results) result_slots.resize(result_slots.size() + interp::slot_count(t));
-    for (size_t i = 0, slot = 0; i < call_args.size(); ++i) {
+    for (size_t i = 0, slot = 0; s.invoke && i < call_args.size(); ++i) {
       const ValType t = type->params[i];
       if (std::optional<std::string> err = interp::parse_value(t, call_args[i], &arg_slots[slot]))
         return invocation_error(path, "argument " + std::to_string(i + 1) + " of " +
@@ -329,15 +352,32 @@ int cmd_run(std::span<char* const> args) {
     }
   }
 
-  // ---- modules built against the wasm_threadlink ABI ----
-  if (threads::uses_threadlink(*module)) return run_threadlink(path, *compiled, s, call ? name : "",
-                                                                arg_slots, type);
+  // ---- programs: WASI, and modules built against the wasm_threadlink ABI ----
+  if (wasi_program || threads::uses_threadlink(*module) || uses_wasi_threads(*module)) {
+    std::unique_ptr<wasi::Wasi> wasi_host;
+    interp::Linker host_imports;
+    if (wasi_program) {
+      s.wasi.args.assign(1, path);
+      if (!s.invoke) s.wasi.args.insert(s.wasi.args.end(), call_args.begin(), call_args.end());
+      auto w = wasi::Wasi::create(s.wasi);
+      if (!w.ok()) {
+        report_error(path, w.error(), nullptr);
+        return kExitError;
+      }
+      wasi_host = std::move(w).value();
+      wasi_host->define(host_imports);
+    }
+    s.threadlink.host_imports = &host_imports;
+    s.threadlink.trap_unknown_imports = s.trap_unknown_imports;
+    return run_program(path, *compiled, s, call ? name : "", arg_slots, s.invoke ? type : nullptr);
+  }
 
   // ---- link and instantiate ----
   // Plain modules get no host imports: a module with imports fails here
-  // with "unknown import".
+  // with "unknown import" (unless --trap-unknown-imports stubs them).
   interp::Store store;
   interp::Linker linker;
+  if (s.trap_unknown_imports) linker.define_missing_as_traps(store, *module);
   Result<std::vector<interp::ExternVal>> imports = linker.resolve(*module);
   if (!imports.ok()) {
     report_error(path, imports.error(), module.get());

@@ -32,10 +32,12 @@ inline constexpr int kExitQuit = 131;
 // deadlock or an error keeps its own status). ThreadSanitizer's.
 inline constexpr int kExitRaces = 66;
 
-// The status of a threadlink run that ended as `kind`.
-constexpr int exit_status(threads::RunOutcome::Kind kind) {
+// The status of a program's run (threadlink, WASI) that ended as `o`. A
+// WASI program's proc_exit(N) is N's low 8 bits: all the OS passes on.
+constexpr int exit_status(const threads::RunOutcome& o) {
   using Kind = threads::RunOutcome::Kind;
-  switch (kind) {
+  switch (o.kind) {
+    case Kind::Exit: return o.exit_status & 0xFF;
     case Kind::Ok: return kExitOk;
     case Kind::Error: return kExitError;
     case Kind::Trap: return kExitTrap;

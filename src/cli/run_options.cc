@@ -3,6 +3,7 @@
 #include "cli/run_options.h"
 
 #include <cctype>
+#include <cstdlib>
 #include <charconv>
 #include <cstdio>
 #include <string_view>
@@ -106,6 +107,40 @@ constexpr RunOption kRunOptions[] = {
      nullptr,
      [](RunSettings& s, std::string_view v) -> OptionError {
        s.invoke = std::string(v);
+       return std::nullopt;
+     }},
+    {"--dir", "HOST[::GUEST]",
+     "WASI: give the program the host directory HOST,\n"
+     "named GUEST inside (default: HOST as written);\n"
+     "repeatable. Nothing outside it can be reached",
+     nullptr,
+     [](RunSettings& s, std::string_view v) -> OptionError {
+       const size_t sep = v.find("::");
+       wasi::Preopen p{std::string(v.substr(0, sep)), std::string(sep == v.npos ? v : v.substr(sep + 2))};
+       if (p.host.empty() || p.guest.empty()) return "expected HOST or HOST::GUEST, got '" + std::string(v) + "'";
+       s.wasi.preopens.push_back(std::move(p));
+       return std::nullopt;
+     }},
+    {"--env", "NAME[=VALUE]",
+     "WASI: set the variable NAME to VALUE for the\n"
+     "program, or pass on wgi's own NAME (if set);\n"
+     "repeatable. The program sees no other variables",
+     nullptr,
+     [](RunSettings& s, std::string_view v) -> OptionError {
+       const size_t eq = v.find('=');
+       const std::string name(v.substr(0, eq));
+       if (name.empty()) return "expected NAME or NAME=VALUE, got '" + std::string(v) + "'";
+       std::string entry;
+       if (eq != v.npos) {
+         entry = std::string(v);
+       } else if (const char* host = std::getenv(name.c_str())) {
+         entry = name + "=" + host;
+       } else {
+         return std::nullopt;  // not set here: not set there
+       }
+       // A later setting of the same name replaces an earlier one.
+       std::erase_if(s.wasi.env, [&](const std::string& e) { return e.compare(0, name.size() + 1, name + "=") == 0; });
+       s.wasi.env.push_back(std::move(entry));
        return std::nullopt;
      }},
     {"--max-call-depth", "N",
@@ -232,6 +267,15 @@ constexpr RunOption kRunOptions[] = {
        s.threadlink.deadlock_exit = true;
        return std::nullopt;
      }},
+    {"--trap-unknown-imports", "",
+     "link each function import that nothing provides as a\n"
+     "function that traps, naming the import, when called\n"
+     "(instead of refusing to run the module)",
+     nullptr,
+     [](RunSettings& s, std::string_view) -> OptionError {
+       s.trap_unknown_imports = true;
+       return std::nullopt;
+     }},
     {"--report", "FILE",
      "write the findings to FILE as JSON: the live deadlock\n"
      "and lock cycles of a threadlink program, races with\n"
@@ -272,8 +316,7 @@ bool is_negative_value(std::string_view a) {
 }  // namespace
 
 int run_usage_error(const std::string& message) {
-  std::fprintf(stderr, "wgi: run: %s\n\n", message.c_str());
-  print_run_help(stderr);
+  std::fprintf(stderr, "wgi: run: %s (see 'wgi run --help')\n", message.c_str());
   return kExitUsage;
 }
 
@@ -281,6 +324,14 @@ std::optional<int> parse_run_args(std::span<char* const> args, RunSettings& s) {
   bool options_done = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string_view a = args[i];
+    // After FILE, without --invoke, the first argument that is not one of
+    // ours begins the program's own arguments, which are passed on as they
+    // are (wgi run app.wasm -n 5 --verbose).
+    if (!options_done && !s.positional.empty() && !s.invoke) {
+      const bool ours = a == "--" || a == "-h" || a == "--help" ||
+                        (a.substr(0, 2) == "--" && find_option(a.substr(0, a.find('='))) != nullptr);
+      if (!ours) options_done = true;
+    }
     if (options_done || a.size() < 2 || a[0] != '-' || is_negative_value(a)) {
       s.positional.emplace_back(a);
       continue;

@@ -14,6 +14,7 @@
 #include "decoder/decoder.h"
 #include "interp/thread.h"
 #include "threads/threadlink.h"
+#include "wasi/wasi.h"
 
 namespace wgi::cli {
 
@@ -35,11 +36,17 @@ struct RunSettings {
   std::optional<std::string> report;     // --report FILE
   bool race_stats = false;               // --race-stats
   bool deadlock = false;                 // --deadlock (threadlink.deadlock_exit: --deadlock-exit)
+  wasi::WasiConfig wasi;                 // --dir, --env (args: FILE and ARGS, set by cmd_run)
+  bool trap_unknown_imports = false;     // --trap-unknown-imports
   bool help = false;
 };
 
-// Fills s from the arguments. Options may appear anywhere before "--"; an
-// option's value is the next argument or follows '=' (--max-stack=64M).
+// Fills s from the arguments. Options may appear before FILE, and after it
+// up to the first argument that is not one of ours (or "--"): from there
+// on, every argument is the program's (positional). With --invoke, options
+// may appear anywhere before "--" (the function's arguments are values,
+// never options). An option's value is the next argument or follows '='
+// (--max-stack=64M).
 // On a usage error, reports it and returns the exit status.
 std::optional<int> parse_run_args(std::span<char* const> args, RunSettings& s);
 

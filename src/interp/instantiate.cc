@@ -265,4 +265,16 @@ Result<std::vector<ExternVal>> Linker::resolve(const Module& m) const {
   return out;
 }
 
+FuncInst* add_trapping_import(Store& store, const Module& m, const Import& imp) {
+  return store.add_host_func(
+      m.types[imp.func_type], [](Thread&, Slot*) { return TrapKind::UnresolvedImport; },
+      imp.module + "." + imp.field);
+}
+
+void Linker::define_missing_as_traps(Store& store, const Module& m) {
+  for (const Import& imp : m.imports)
+    if (imp.kind == ExternKind::Func && find(imp.module, imp.field) == nullptr)
+      define(imp.module, imp.field, ExternVal::of(add_trapping_import(store, m, imp)));
+}
+
 }  // namespace wgi::interp

@@ -50,10 +50,18 @@ class Linker {
   // The imports of m in order, or "unknown import" naming module, field and
   // the expected type.
   Result<std::vector<ExternVal>> resolve(const Module& m) const;
+  // Defines each function import of m that is not defined yet as a
+  // function that traps when called (add_trapping_import).
+  void define_missing_as_traps(Store& store, const Module& m);
 
  private:
   std::map<std::pair<std::string, std::string>, ExternVal> defs_;
 };
+
+// A function for the function import `imp` of m that nothing provides: it
+// traps with TrapKind::UnresolvedImport when called, and is named
+// "module.field" so that the trap's backtrace says which import it was.
+FuncInst* add_trapping_import(Store& store, const Module& m, const Import& imp);
 
 // Evaluates a constant expression in inst (globals, functions available).
 // out[1] is used by v128 only.

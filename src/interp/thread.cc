@@ -162,6 +162,10 @@ Thread::RawFrame Thread::caller_frame() const {
   return f.inst ? RawFrame{f.inst->module.get(), f.pc - 1} : RawFrame{};
 }
 
+Instance* Thread::caller_instance() const {
+  return frames_top_ == frames_base_ ? nullptr : frames_top_[-1].inst;
+}
+
 std::vector<Thread::RawFrame> Thread::caller_frames() const {
   std::vector<RawFrame> out;
   for (const Frame* f = frames_top_; f != frames_base_;) {

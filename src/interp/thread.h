@@ -88,6 +88,10 @@ class Thread {
   // Embedder data (e.g. the threadlink runtime's thread record).
   void* user = nullptr;
 
+  // The status a host function that returned TrapKind::Exit asked the
+  // program to end with (WASI's proc_exit).
+  int32_t exit_status = 0;
+
   // Told when this thread parks in memory.atomic.wait (parking_lot.h).
   ParkObserver* park_observer = nullptr;
 
@@ -106,6 +110,10 @@ class Thread {
   static CodeLocation resolve(const RawFrame& f);
   // The innermost caller, or a null frame when no Wasm code called.
   RawFrame caller_frame() const;
+  // For a host function: the instance of the Wasm code that called it
+  // (whose memory a host API such as WASI reads), or null when no Wasm code
+  // called (Thread::invoke of the host function itself).
+  Instance* caller_instance() const;
   // Every frame, innermost first, through every invocation on this thread
   // (a host function called from a nested invocation sees the outer ones).
   std::vector<RawFrame> caller_frames() const;

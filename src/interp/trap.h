@@ -16,7 +16,7 @@
 //                          (not the Wasm code) asked the thread to stop, e.g.
 //                          an interrupt or a timeout. They are not spec traps,
 //                          have no testsuite message, and must never match an
-//                          assert_trap. Today only Interrupted is defined;
+//                          assert_trap. Interrupted and Exit are defined;
 //                          future ones (suspend for memory.grow of a shared
 //                          memory, timeouts, ...) go in the same range.
 //
@@ -41,6 +41,10 @@ namespace wgi::interp {
 //  - "expected shared memory": memory.atomic.wait32/64 on an unshared
 //    memory. Later revisions of the threads suite assert_trap it; the
 //    snapshot of the suite the spec runner uses only validates such modules.
+//  - "call to an unresolved import": not a spec trap (no testsuite text can
+//    match it); a function import the embedder could not provide and
+//    linked as a stub that traps when called (wgi run
+//    --trap-unknown-imports). The backtrace's innermost frame names it.
 //  - Failed instantiation (a data/elem segment out of bounds, a start
 //    function that traps) reuses the ordinary kinds: the 2.0 suite writes
 //    those as assert_trap on a module with "out of bounds memory access" /
@@ -57,15 +61,19 @@ namespace wgi::interp {
   X(IndirectCallTypeMismatch, "indirect call type mismatch")         \
   X(CallStackExhausted, "call stack exhausted")                      \
   X(UnalignedAtomic, "unaligned atomic")                             \
-  X(ExpectedSharedMemory, "expected shared memory")
+  X(ExpectedSharedMemory, "expected shared memory")                 \
+  X(UnresolvedImport, "call to an unresolved import")
 
 // WGI_NONTRAP_STATUSES(X): X(Name, value, "text"), restartable statuses with
 // explicit values in 0x80..0xFF. Their text is for logs and the CLI only; it
 // is not a spec message.
 //  - Interrupted: the runtime stopped this thread, e.g. because another
 //    thread trapped or panicked, or the embedder cancelled the run.
+//  - Exit: a host function ended the program with a status of its choice
+//    (WASI's proc_exit), which it left in Thread::exit_status.
 #define WGI_NONTRAP_STATUSES(X) \
-  X(Interrupted, 0x80, "interrupted")
+  X(Interrupted, 0x80, "interrupted") \
+  X(Exit, 0x81, "exit")
 
 inline constexpr uint8_t kFirstNonTrapStatus = 0x80;
 

@@ -41,6 +41,10 @@ const char* errno_description(int32_t code) {
   }
 }
 
+// wasi-threads ids are below 2^29 (the ABI keeps the upper bits for the
+// guest's own flags).
+constexpr uint32_t kMaxSpawnedId = 1u << 29;
+
 bool uses_threadlink(const Module& m) {
   for (const Import& imp : m.imports)
     if (imp.module == "wasm_threadlink") return true;
@@ -68,6 +72,7 @@ struct ThreadRec final : interp::ParkObserver {
   std::condition_variable finished_cv;
   bool failed = false;
   bool joined = false;
+  bool spawned = false;  // by wasi.thread-spawn (else thread_create)
   // Blocks allocated for this thread (0 when none).
   uint32_t stack_ptr = 0, stack_size = 0;
   uint32_t tls_ptr = 0, tls_size = 0, tls_align = 0;
@@ -90,7 +95,8 @@ struct Runtime::Impl {
   std::optional<uint32_t> stack_pointer_global;
   bool has_malloc = false;    // __wasmgrind_malloc exported with the ABI's type
   bool has_init_tls = false;  // __wasm_init_tls exported as (i32) -> ()
-  std::string setup_error;    // non-empty: thread_create cannot work, and why
+  std::string setup_error;    // non-empty: thread_create (thread-spawn) cannot work, and why
+  bool uses_spawn = false;    // the module imports wasi.thread-spawn (wasi-threads)
   bool ran = false;           // run() was called
 
   std::mutex mu;
@@ -150,8 +156,19 @@ struct Runtime::Impl {
       host[hook] = ExternVal::of(store.add_host_func(
           unary_t, [this, which](interp::Thread& t, Slot* s) { return lock_hook(which, t, s); }, hook));
     }
+    const FuncType spawn_t{{ValType::I32}, {ValType::I32}};
+    FuncInst* spawn = nullptr;
     for (const Import& imp : m.imports) {
-      if (imp.module == "wasm_threadlink") {
+      const ExternVal* provided = config.host_imports ? config.host_imports->find(imp.module, imp.field) : nullptr;
+      if (imp.module == kWasiThreadsModule && imp.field == kWasiThreadSpawn && imp.kind == ExternKind::Func) {
+        if (spawn == nullptr)
+          spawn = store.add_host_func(
+              spawn_t, [this](interp::Thread& t, Slot* s) { return thread_spawn(t, s); }, "wasi.thread-spawn");
+        imports.push_back(ExternVal::of(spawn));
+        uses_spawn = true;
+      } else if (provided != nullptr) {
+        imports.push_back(*provided);
+      } else if (imp.module == "wasm_threadlink") {
         auto it = host.find(imp.field);
         if (it == host.end())
           return make_error(ErrorCode::Unlinkable, imp.offset,
@@ -164,6 +181,8 @@ struct Runtime::Impl {
           memory = store.add_memory(std::move(mem));
         }
         imports.push_back(ExternVal::of(memory));
+      } else if (config.trap_unknown_imports && imp.kind == ExternKind::Func) {
+        imports.push_back(ExternVal::of(interp::add_trapping_import(store, m, imp)));
       } else {
         return make_error(ErrorCode::Unlinkable, imp.offset,
                           "unknown import: \"" + imp.module + "\" \"" + imp.field + "\" (expected " +
@@ -174,19 +193,30 @@ struct Runtime::Impl {
     return {};
   }
 
+  // The import that creates threads, for messages.
+  const char* creator() const { return uses_spawn ? "thread-spawn" : "thread_create"; }
+
   // "" when the module exports function `name` with type `want`, else why not.
   std::string check_export(const char* name, const FuncType& want) const {
     const Export* e = m.find_export(name);
     if (e == nullptr || e->kind != ExternKind::Func)
-      return std::string("the module does not export the function \"") + name + "\" that thread_create needs";
+      return std::string("the module does not export the function \"") + name + "\" that " + creator() + " needs";
     const FuncType& have = m.func_type(e->index);
     if (have != want)
-      return std::string("the module's export \"") + name + "\" has type " + format_func_type(have) +
-             ", but thread_create needs " + format_func_type(want);
+      return std::string("the module's export \"") + name + "\" has type " + format_func_type(have) + ", but " +
+             creator() + " needs " + format_func_type(want);
     return {};
   }
 
   void find_thread_facts() {
+    if (uses_spawn) {
+      // wasi-threads needs only the shared memory and the start export.
+      if (memory == nullptr)
+        setup_error = "the module does not import its memory as \"env\" \"memory\": its threads could not share it";
+      else
+        setup_error = check_export(kWasiThreadStart.data(), FuncType{{ValType::I32, ValType::I32}, {}});
+      return;
+    }
     // Checked here, so that calls into these exports (Runtime::Impl::call)
     // always pass and receive exactly the slots their types describe.
     const FuncType start_t{{ValType::I32}, {}};
@@ -297,6 +327,13 @@ struct Runtime::Impl {
   // that stop).
   void thread_failed(TrapKind k, const ThreadRec& rec, const interp::Thread& t) {
     if (k == TrapKind::Interrupted || stopping.load()) return;
+    if (k == TrapKind::Exit) {
+      RunOutcome o;
+      o.kind = RunOutcome::Kind::Exit;
+      o.exit_status = t.exit_status;
+      stop(std::move(o));
+      return;
+    }
     stop(trap_outcome(k, rec, t));
   }
 
@@ -408,35 +445,82 @@ struct Runtime::Impl {
       rec->tls_ptr = static_cast<uint32_t>(ptr);
     }
 
-    ThreadRec* r = rec.get();
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      if (stopping.load()) return TrapKind::Interrupted;
-      rec->id = next_id++;
+    const bool launched = launch(t, *parent, std::move(rec), site, start_routine, [&](uint32_t id) {
       // The id is visible to the creator before the child can run (starting
       // the OS thread orders it for the child too). Other Wasm threads may
       // be reading that memory: a race-free store (mem_access.h).
-      interp::shared_store<uint32_t>(memory->base() + tid_ptr, rec->id);
-      if (config.recorder) {
-        // Before the child runs: its first mark comes after the fork's.
-        rec->trace = config.recorder->add_thread(rec->id);
-        if (t.trace_) {
-          t.trace_->push(interp::EventOp::Fork, rec->id, 0, site);
-          t.trace_->mark();
-        }
-      }
-      // Live from now (a join of it must not look stuck before it runs).
-      rec->block = blocks.add(rec->id);
-      if (config.lock_observer) config.lock_observer->forked(parent->id, rec->id);
-      threads.emplace(rec->id, std::move(rec));
-      r->os = OsThread(interp::kWasmThreadNativeStack,
-                       [this, r, start_routine] { child_main(r, start_routine); });
-      started = true;
-    }
+      interp::shared_store<uint32_t>(memory->base() + tid_ptr, id);
+    });
+    if (!launched) return TrapKind::Interrupted;
+    started = true;
     return ret(kNoError);
   }
 
-  void child_main(ThreadRec* rec, uint32_t start_routine) {
+  // Gives `rec` its id, registers it (trace, block registry, lock
+  // observer), tells the creator the id (`publish`, under mu, before the
+  // child can run) and starts its OS thread with `arg` (thread_create's
+  // start routine, thread-spawn's start argument). False when the program
+  // is stopping: nothing was started.
+  template <class Publish>
+  bool launch(interp::Thread& t, const ThreadRec& parent, std::unique_ptr<ThreadRec> rec, uint32_t site,
+              uint32_t arg, Publish publish) {
+    ThreadRec* r = rec.get();
+    std::lock_guard<std::mutex> lock(mu);
+    if (stopping.load()) return false;
+    rec->id = next_id++;
+    publish(rec->id);
+    if (config.recorder) {
+      // Before the child runs: its first mark comes after the fork's.
+      rec->trace = config.recorder->add_thread(rec->id);
+      if (t.trace_) {
+        t.trace_->push(interp::EventOp::Fork, rec->id, 0, site);
+        t.trace_->mark();
+      }
+    }
+    // Live from now (a join of it must not look stuck before it runs).
+    rec->block = blocks.add(rec->id);
+    if (config.lock_observer) config.lock_observer->forked(parent.id, rec->id);
+    threads.emplace(rec->id, std::move(rec));
+    r->os = OsThread(interp::kWasmThreadNativeStack, [this, r, arg] { child_main(r, arg); });
+    return true;
+  }
+
+  // wasi-threads' thread-spawn (file comment of threadlink.h): the new
+  // thread's id, or a negative number when none could be started (-6:
+  // WASI's EAGAIN, what wasi-libc's pthread_create reports for it).
+  TrapKind thread_spawn(interp::Thread& t, Slot* s) {
+    ThreadRec* parent = self(t);
+    const uint32_t site = t.trace_ ? t.trace_->call_site : interp::kNoSite;
+    const uint32_t start_arg = static_cast<uint32_t>(s[0]);
+    constexpr int32_t kAgain = -6;
+    if (stopping.load()) return TrapKind::Interrupted;
+    if (!setup_error.empty()) {
+      stop(error_outcome("thread-spawn: " + setup_error));
+      return TrapKind::Interrupted;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (live >= config.max_threads || next_id >= kMaxSpawnedId) {
+        s[0] = static_cast<uint32_t>(kAgain);
+        return TrapKind::None;
+      }
+      ++live;
+    }
+    auto rec = std::make_unique<ThreadRec>();
+    rec->rt = this;
+    rec->spawned = true;
+    uint32_t id = 0;
+    if (!launch(t, *parent, std::move(rec), site, start_arg, [&id](uint32_t i) { id = i; })) {
+      std::lock_guard<std::mutex> lock(mu);
+      --live;
+      return TrapKind::Interrupted;
+    }
+    s[0] = id;
+    return TrapKind::None;
+  }
+
+  // `arg`: thread_create's start routine, or thread-spawn's start argument.
+  void child_main(ThreadRec* rec, uint32_t arg) {
     interp::Thread thread(config.interp);
     thread.user = rec;
     thread.trace_ = rec->trace;
@@ -453,12 +537,18 @@ struct Runtime::Impl {
     } else {
       Instance& inst = *inst_r->instance;
       rec->inst = &inst;
-      // Stack size and block are multiples of 16: the top is aligned.
-      inst.global_ptrs[*stack_pointer_global]->value[0] = uint64_t(rec->stack_ptr) + rec->stack_size;
-      TrapKind k = interp::run_start(inst, thread);
-      if (k == TrapKind::None && rec->tls_ptr)
-        k = call(thread, inst, "__wasm_init_tls", {rec->tls_ptr});
-      if (k == TrapKind::None) k = call(thread, inst, "thread_start", {start_routine});
+      TrapKind k = TrapKind::None;
+      if (rec->spawned) {
+        // wasi-libc sets up the stack and TLS inside wasi_thread_start.
+        k = interp::run_start(inst, thread);
+        if (k == TrapKind::None) k = call(thread, inst, kWasiThreadStart.data(), {rec->id, arg});
+      } else {
+        // Stack size and block are multiples of 16: the top is aligned.
+        inst.global_ptrs[*stack_pointer_global]->value[0] = uint64_t(rec->stack_ptr) + rec->stack_size;
+        k = interp::run_start(inst, thread);
+        if (k == TrapKind::None && rec->tls_ptr) k = call(thread, inst, "__wasm_init_tls", {rec->tls_ptr});
+        if (k == TrapKind::None) k = call(thread, inst, "thread_start", {arg});
+      }
       keep_frames(k, *rec, thread);
       if (k == TrapKind::None) ok = true;
       else thread_failed(k, *rec, thread);

@@ -45,6 +45,24 @@
 //   thread_join      join(child), when it returns 0 (after the child's end
 //                    mark, so the child's events come first)
 // and marks each thread's end. Lock ids are the lock's address.
+//
+// The same runtime runs WASI programs (the CLI hands it WASI's functions as
+// ThreadlinkConfig::host_imports), and their threads through the
+// wasi-threads ABI:
+//   import   wasi.thread-spawn(start_arg: i32) -> tid (> 0), or < 0 on failure
+//   export   wasi_thread_start(tid: i32, start_arg: i32)
+// A spawned thread is a new instance on its own OS thread, sharing the
+// memory imported as env.memory, that calls wasi_thread_start(tid,
+// start_arg). Its stack and TLS are the guest's business (wasi-libc's
+// pthread_create allocates them and passes them in start_arg); there is no
+// join in the ABI (the guest waits on a word that the thread clears), so a
+// spawned thread is a fork to the race checker and a live thread to the
+// deadlock checker like any other. Recorded traces give the spawn a fork
+// event, as thread_create.
+//
+// A host function that returns TrapKind::Exit (WASI's proc_exit) ends every
+// thread, and run() returns Kind::Exit with the status it left in
+// interp::Thread::exit_status.
 #pragma once
 
 #include <cstdint>
@@ -57,6 +75,7 @@
 
 #include "interp/code.h"
 #include "interp/event_log.h"
+#include "interp/instantiate.h"
 #include "interp/thread.h"
 #include "threads/blocking.h"
 #include "util/result.h"
@@ -81,6 +100,12 @@ const char* errno_description(int32_t code);
 
 // True when the module imports anything from "wasm_threadlink".
 bool uses_threadlink(const Module& m);
+
+// wasi-threads: the spawn import's module and name, and the export a
+// spawned thread starts in.
+inline constexpr std::string_view kWasiThreadsModule = "wasi";
+inline constexpr std::string_view kWasiThreadSpawn = "thread-spawn";
+inline constexpr std::string_view kWasiThreadStart = "wasi_thread_start";
 
 // Told the lock-order facts of a run (wgi run --deadlock): each lock asked
 // for, taken and released (the lock hooks start_lock, finish_lock and
@@ -132,6 +157,14 @@ struct ThreadlinkConfig {
   // unless deadlock_exit).
   std::FILE* findings_out = stderr;
   bool deadlock_exit = false;
+  // Imports besides the runtime's own (wasm_threadlink, env.memory,
+  // wasi.thread-spawn), by module and name: e.g. WASI's functions. Must
+  // outlive the Runtime, as must the objects it names.
+  const interp::Linker* host_imports = nullptr;
+  // A function import nothing provides is linked as a stub that traps
+  // ("call to an unresolved import", naming it) when called, rather than
+  // failing instantiation.
+  bool trap_unknown_imports = false;
 };
 
 // How a run ended: what happened, not what it means to a shell (the CLI
@@ -139,7 +172,10 @@ struct ThreadlinkConfig {
 struct RunOutcome {
   // Deadlock: every live thread was stuck for good (threads/blocking.h), or
   // a lock cycle formed and ThreadlinkConfig::deadlock_exit was set.
-  enum class Kind { Ok, Trap, Panic, Error, Interrupted, Deadlock } kind = Kind::Ok;
+  // Exit: a host function ended the program (WASI's proc_exit) with
+  // `exit_status`.
+  enum class Kind { Ok, Trap, Panic, Error, Interrupted, Deadlock, Exit } kind = Kind::Ok;
+  int32_t exit_status = 0;
   std::vector<interp::Slot> results;  // Ok: the invoked function's results (slots)
   // Trap / Panic / Error: the report for stderr, one or more lines
   // ("wgi: panic: thread not found (errno 1) in thread 2").

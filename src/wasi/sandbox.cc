@@ -261,7 +261,7 @@ Resolution walk_openat2(int root, std::string_view path, bool follow_last) {
     Resolution r;
     if (last == "." || last == "..") {  // the path names a directory: all of it is the kernel's
       if (Errno e = open_dir_beneath(root, p, &r.value.dir); e != Errno::Success) return fail(e);
-      r.value.name = ".";
+      r.value.name.assign(1, '.');  // (not = ".": g++ 12 warns falsely, -Wrestrict)
       r.value.trailing_slash = trailing;
       return r;
     }
