@@ -33,12 +33,16 @@ int cmd_trace(std::span<char* const> args);
 // wgi run's options, one per line pair (for `wgi --help`), and its full help.
 void print_run_options(std::FILE* out);
 void print_run_help(std::FILE* out);
-// wgi trace's help.
+// wgi trace's, validate's and dump's help.
 void print_trace_help(std::FILE* out);
+void print_validate_help(std::FILE* out);
+void print_dump_help(std::FILE* out);
 
 void print_usage(std::FILE* out);
-// Prints "wgi: MESSAGE" and the usage to stderr; returns kExitUsage.
-int usage_error(const std::string& message);
+// Prints one line, "wgi: [COMMAND: ]MESSAGE (see 'wgi [COMMAND ]--help')",
+// to stderr; returns kExitUsage. (The help itself is for --help: a usage
+// error should not scroll the mistake off the screen.)
+int usage_error(const std::string& message, std::string_view command = {});
 
 // A subcommand's arguments: options it knows, then files. "--" ends options.
 struct Options {
@@ -47,9 +51,10 @@ struct Options {
   bool help = false;
   bool has(std::string_view flag) const { return flags.count(flag) != 0; }
 };
-// On an unknown option returns nullopt after printing a usage error.
+// On an unknown option returns nullopt after printing a usage error for
+// the subcommand `command`.
 std::optional<Options> parse_options(std::span<char* const> args,
-                                     std::initializer_list<std::string_view> known);
+                                     std::initializer_list<std::string_view> known, std::string_view command);
 
 // The features a module is checked with: the threads proposal is on unless
 // --no-threads was given (wgi is a threads runtime).

@@ -171,15 +171,34 @@ void print_structure(const Module& m, const std::string& path) {
 
 }  // namespace
 
+void print_dump_help(std::FILE* out) {
+  std::fprintf(out,
+               "Usage: wgi dump [--code] [--compiled | --traced] [--no-threads] FILE.wasm\n"
+               "\n"
+               "Prints the module's structure: its sections, types, imports, functions,\n"
+               "tables, memories, globals, exports, start function, element and data\n"
+               "segments, with byte offsets (hex).\n"
+               "\n"
+               "Options:\n"
+               "  --code        also disassemble every function body (validated as printed)\n"
+               "  --compiled    also print the threaded code wgi runs for each function\n"
+               "  --traced      the same, as compiled for --trace and --race\n"
+               "  --no-threads  decode without the threads proposal\n"
+               "  -h, --help    print this help\n"
+               "\n"
+               "Exit status: 0 done, 1 the module is malformed, invalid or unreadable,\n"
+               "2 usage error.\n");
+}
+
 int cmd_dump(std::span<char* const> args) {
   std::optional<Options> options =
-      parse_options(args, {"--code", "--compiled", "--traced", "--no-threads"});
+      parse_options(args, {"--code", "--compiled", "--traced", "--no-threads"}, "dump");
   if (!options) return kExitUsage;
   if (options->help) {
-    print_usage(stdout);
+    print_dump_help(stdout);
     return kExitOk;
   }
-  if (options->files.size() != 1) return usage_error("dump: expected exactly one module file");
+  if (options->files.size() != 1) return usage_error("expected exactly one module file", "dump");
   const std::string& path = options->files[0];
   const Features features = features_from(*options);
 

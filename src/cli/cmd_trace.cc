@@ -33,11 +33,7 @@ namespace wgi::cli {
 
 namespace {
 
-int trace_usage_error(const std::string& message) {
-  std::fprintf(stderr, "wgi: trace: %s\n\n", message.c_str());
-  print_trace_help(stderr);
-  return kExitUsage;
-}
+int trace_usage_error(const std::string& message) { return usage_error(message, "trace"); }
 
 // The file, read and validated; nullopt after reporting why not.
 struct Loaded {

@@ -4,14 +4,32 @@
 
 namespace wgi::cli {
 
+void print_validate_help(std::FILE* out) {
+  std::fprintf(out,
+               "Usage: wgi validate [--no-threads] FILE.wasm...\n"
+               "\n"
+               "Decodes and validates each module, as instantiation would, without running\n"
+               "anything. Prints nothing for a valid module; for an invalid one, one line\n"
+               "on stderr: the file, the byte offset (hex), the function when the error is\n"
+               "in a body, and what is wrong.\n"
+               "\n"
+               "Options:\n"
+               "  --no-threads  validate without the threads proposal (atomics and shared\n"
+               "                memories are then invalid)\n"
+               "  -h, --help    print this help\n"
+               "\n"
+               "Exit status: 0 every module is valid, 1 any is malformed, invalid or\n"
+               "unreadable (the others are still checked), 2 usage error.\n");
+}
+
 int cmd_validate(std::span<char* const> args) {
-  std::optional<Options> options = parse_options(args, {"--no-threads"});
+  std::optional<Options> options = parse_options(args, {"--no-threads"}, "validate");
   if (!options) return kExitUsage;
   if (options->help) {
-    print_usage(stdout);
+    print_validate_help(stdout);
     return kExitOk;
   }
-  if (options->files.empty()) return usage_error("validate: no module file given");
+  if (options->files.empty()) return usage_error("no module file given", "validate");
   const Features features = features_from(*options);
 
   int status = kExitOk;

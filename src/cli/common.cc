@@ -12,14 +12,15 @@
 
 namespace wgi::cli {
 
-int usage_error(const std::string& message) {
-  std::fprintf(stderr, "wgi: %s\n\n", message.c_str());
-  print_usage(stderr);
+int usage_error(const std::string& message, std::string_view command) {
+  const std::string cmd(command);
+  if (cmd.empty()) std::fprintf(stderr, "wgi: %s (see 'wgi --help')\n", message.c_str());
+  else std::fprintf(stderr, "wgi: %s: %s (see 'wgi %s --help')\n", cmd.c_str(), message.c_str(), cmd.c_str());
   return kExitUsage;
 }
 
 std::optional<Options> parse_options(std::span<char* const> args,
-                                     std::initializer_list<std::string_view> known) {
+                                     std::initializer_list<std::string_view> known, std::string_view command) {
   Options o;
   bool options_done = false;
   for (const char* arg : args) {
@@ -33,7 +34,7 @@ std::optional<Options> parse_options(std::span<char* const> args,
     } else if (std::find(known.begin(), known.end(), a) != known.end()) {
       o.flags.emplace(a);
     } else {
-      usage_error("unknown option '" + std::string(a) + "'");
+      usage_error("unknown option '" + std::string(a) + "'", command);
       return std::nullopt;
     }
   }
