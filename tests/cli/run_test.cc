@@ -333,6 +333,20 @@ TEST(Run, NoThreadsRejectsSharedMemory) {
   EXPECT_NE(r.err.find("wgi: " + kData + "/shared.wasm:0x"), std::string::npos) << r.err;
 }
 
+TEST(Run, TrapUnknownImportsLinksStubsThatTrapWhenCalled) {
+  const std::string file = kData + "/trap_imports.wasm";
+  ProcessResult r = wgi({"run", file, "--invoke", "ok"});
+  EXPECT_EQ(r.exit_code, 1) << "without the option the imports are missing";
+  r = wgi({"run", "--trap-unknown-imports", file, "--invoke", "ok"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "7\n");
+  r = wgi({"run", "--trap-unknown-imports", file, "--invoke", "call_log"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_EQ(r.err.rfind("wgi: trap: call to an unresolved import\n", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("#0 host function \"env.log\"\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("#1 func 3 \"inner\""), std::string::npos) << r.err;
+}
+
 TEST(Run, MissingImportNamesModuleFieldAndType) {
   const std::string file = kData + "/imports.wasm";
   ProcessResult r = wgi({"run", file, "--invoke", "f"});
