@@ -1,18 +1,25 @@
-// wgi run: instantiate a module and call one of its exported functions.
+// wgi run: instantiate a module and run it: a program's _start, or the
+// exported function --invoke names.
 //
-//   wgi run [OPTIONS] FILE.wasm [--invoke NAME] [--] [ARGS...]
+//   wgi run [OPTIONS] FILE.wasm [ARGS...]
+//   wgi run [OPTIONS] FILE.wasm --invoke NAME [--] [VALUES...]
 //
 // Steps, each with its own exit status (exit_status.h):
-//   parse the command line                    -> 2 (with the usage)
+//   parse the command line                    -> 2 (one line)
 //   read, decode, validate, compile           -> 1
 //   find NAME (or _start, if exported and no
-//   --invoke), parse ARGS by its type         -> 2 (before anything runs)
-// Then a module importing from "wasm_threadlink" runs as a threadlink
-// program (run_threadlink: 1 when its imports cannot be provided, then
-// 0, 1, 3, 4 or 130 by how the program ends). Any other module:
+//   --invoke), parse VALUES by its type       -> 2 (before anything runs)
+// Then a program runs on the program runtime (threads/threadlink.h): a
+// WASI program (its ARGS, --dir and --env go to a wasi::Wasi whose
+// functions it imports), a module importing from "wasm_threadlink", or one
+// importing wasi-threads' thread-spawn (run_program: 1 when its imports
+// cannot be provided, then 0, 1, 3, 4, 5 or 130 by how the program ends,
+// or the status a WASI program gave proc_exit). Any other module:
 //   link: the CLI provides no host imports,
 //   so any import fails                       -> 1 ("unknown import", naming
-//                                                module, field and type)
+//                                                module, field and type;
+//                                                --trap-unknown-imports
+//                                                stubs function imports)
 //   reserve the thread's stacks               -> 2 (with the usage: too big a
 //                                                --max-stack/--max-call-depth)
 //   instantiate: memory, segments, start      -> 1 when the memory cannot be
