@@ -1,0 +1,72 @@
+// wasi-threads through the wgi binary (tests/wasi/threads/*.c): threads
+// spawned with wasi.thread-spawn compute in parallel, and the race checker,
+// the live-deadlock detector, proc_exit and traps see them as any other
+// thread of a program.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "subprocess.h"
+#include "support/corpus_support.h"
+
+namespace wgi::wasi {
+namespace {
+
+#ifdef WGI_WASI_THREADS_PROGRAMS
+
+std::string program(const char* name) { return std::string(WGI_WASI_TEST_DATA) + "/" + name + ".wasm"; }
+
+spec::ProcessResult wgi(std::vector<std::string> args) {
+  args.insert(args.begin(), {WGI_CLI_PATH, "run"});
+  return spec::run_process(args, 60);
+}
+
+TEST(WasiThreads, FourThreadsSumInParallel) {
+  spec::ProcessResult r = wgi({program("parallel_sum")});
+  EXPECT_EQ(r.exit_code, 0) << test::output_of(r);
+  EXPECT_EQ(r.out, "sum 1999589998246 ids ok\n") << test::output_of(r);
+  // Race-free: --race agrees.
+  r = wgi({"--race", program("parallel_sum")});
+  EXPECT_EQ(r.exit_code, 0) << test::output_of(r);
+  EXPECT_EQ(r.err, "") << test::output_of(r);
+}
+
+TEST(WasiThreads, TheRaceCheckerSeesSpawnedThreads) {
+  spec::ProcessResult r = wgi({"--race", program("race")});
+  EXPECT_EQ(r.exit_code, 66) << test::output_of(r);
+  EXPECT_EQ(r.out, "done\n");
+  EXPECT_NE(r.err.find("wgi: data race on 4 bytes"), std::string::npos) << test::output_of(r);
+  EXPECT_NE(r.err.find("racy_increment"), std::string::npos) << test::output_of(r);
+  // The spawn is a fork: the report says who created the thread.
+  EXPECT_NE(r.err.find("was created by thread 0 in "), std::string::npos) << test::output_of(r);
+}
+
+TEST(WasiThreads, ALiveDeadlockOfSpawnedThreadsEndsTheRun) {
+  spec::ProcessResult r = wgi({program("deadlock")});
+  EXPECT_EQ(r.exit_code, 5) << test::output_of(r);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("wgi: deadlock: all 3 threads are blocked"), std::string::npos) << test::output_of(r);
+  for (const char* t : {"thread 0: waiting on 0x", "thread 1: waiting on 0x", "thread 2: waiting on 0x"})
+    EXPECT_NE(r.err.find(t), std::string::npos) << t << "\n" << test::output_of(r);
+}
+
+TEST(WasiThreads, ProcExitInAnyThreadEndsTheProgramWithItsStatus) {
+  spec::ProcessResult r = wgi({program("exit_in_thread")});
+  EXPECT_EQ(r.exit_code, 7) << test::output_of(r);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(WasiThreads, ATrapInAnyThreadEndsEveryThread) {
+  spec::ProcessResult r = wgi({program("trap_in_thread")});
+  EXPECT_EQ(r.exit_code, 3) << test::output_of(r);
+  EXPECT_EQ(r.err.rfind("wgi: trap: unreachable (in thread 1)\n", 0), 0u) << test::output_of(r);
+  EXPECT_NE(r.err.find("crash"), std::string::npos) << test::output_of(r);
+}
+
+#else
+TEST(WasiThreads, NeedTheThreadlinkToolchain) { GTEST_SKIP() << "built without clang/wasm-ld for wasm32"; }
+#endif
+
+}  // namespace
+}  // namespace wgi::wasi
