@@ -100,7 +100,7 @@ Errno poll_oneoff(Call& c) {
         waiting.push_back({userdata, tag, std::move(d)});
       }
     } else {
-      events.push_back({userdata, Errno::Inval, tag, 0, 0});
+      return Errno::Inval;  // no such subscription type: the call is malformed
     }
   }
 

@@ -1,8 +1,10 @@
 // preview1: sock_accept, sock_recv, sock_send, sock_shutdown.
 //
 // wgi preopens no sockets, so a guest meets one only if it inherits it
-// (a descriptor passed as stdin, say); on any other descriptor these
-// answer Errno::Notsock, as wasmtime does.
+// (a descriptor passed as stdin, say). Any other descriptor lacks the
+// socket's capabilities: accept, recv and send answer Errno::Notcapable,
+// shutdown Errno::Notsup (as node:wasi does: the differential tests'
+// oracle).
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,12 +16,14 @@ namespace {
 
 bool is_socket(const FileDesc& d) { return d.type == FileType::SocketStream || d.type == FileType::SocketDgram; }
 
-// The socket `fd`, holding `needed`: Badf, Notsock or Notcapable otherwise.
-std::shared_ptr<FileDesc> socket_fd(Call& c, uint32_t fd, uint64_t needed, Errno* e) {
+// The socket `fd`, holding `needed`: Badf, Notcapable (not a socket, or
+// without the right) or `not_socket` otherwise.
+std::shared_ptr<FileDesc> socket_fd(Call& c, uint32_t fd, uint64_t needed, Errno* e,
+                                    Errno not_socket = Errno::Notcapable) {
   auto d = c.fd(fd, 0, e);
   if (!d) return nullptr;
   if (!is_socket(*d)) {
-    *e = Errno::Notsock;
+    *e = not_socket;
     return nullptr;
   }
   if ((d->rights_base.load() & needed) != needed) {
@@ -105,7 +109,7 @@ Errno sock_send(Call& c) {
 
 Errno sock_shutdown(Call& c) {
   Errno e;
-  auto d = socket_fd(c, c.u32(0), rights::SockShutdown, &e);
+  auto d = socket_fd(c, c.u32(0), rights::SockShutdown, &e, Errno::Notsup);
   if (!d) return e;
   static constexpr int kHow[] = {-1, SHUT_RD, SHUT_WR, SHUT_RDWR};
   const uint32_t how = c.u32(1);

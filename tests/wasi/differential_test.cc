@@ -302,6 +302,15 @@ std::string first_difference(const std::string& want, const std::string& got) {
       << (i < w.size() ? "[" + w[i] + "]" : std::string("<end of output>")) << "\n  got:  "
       << (i < g.size() ? "[" + g[i] + "]" : std::string("<end of output>")) << "\n";
   if (i == w.size() && i == g.size()) out << "  (the outputs differ only in a final newline)\n";
+  // The other lines that differ, position by position (most differences
+  // are a changed line, not an inserted one), so one run shows them all.
+  int more = 0;
+  for (size_t j = i + 1; j < std::max(w.size(), g.size()) && more < 20; ++j) {
+    const std::string a = j < w.size() ? w[j] : "<end>", b = j < g.size() ? g[j] : "<end>";
+    if (a == b) continue;
+    out << "  line " << (j + 1) << ": want [" << a << "]\n          got  [" << b << "]\n";
+    ++more;
+  }
   return out.str();
 }
 
