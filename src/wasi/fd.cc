@@ -44,6 +44,8 @@ Errno wait_ready(Call& c, const FileDesc& d, short events) {
   }
 }
 
+constexpr uint64_t kMaxBounce = 1 << 20;
+
 // Moves bytes between the descriptor and the guest's iovecs: read (into
 // guest memory) or write, at the file position or at `offset`. An unshared
 // memory is handed to the host call directly; a shared one goes through a
@@ -65,14 +67,19 @@ Errno transfer(Call& c, const FileDesc& d, bool write, uint32_t iovs, uint32_t c
       else n = offset ? preadv(d.host, host.data(), cnt, *offset) : readv(d.host, host.data(), cnt);
     } while (n < 0 && errno == EINTR);
   } else {
+    // At most kMaxBounce bytes a call: a short read or write, which POSIX
+    // allows and libc's loops expect, rather than a host buffer as big as
+    // whatever the guest asks for.
     uint64_t total = 0;
     for (const GuestBuf& b : bufs) total += b.len;
+    total = std::min<uint64_t>(total, kMaxBounce);
     std::vector<uint8_t> bounce(total);
     if (write) {
       uint64_t at = 0;
       for (const GuestBuf& b : bufs) {
-        c.mem.read(b.ptr, bounce.data() + at, b.len);
-        at += b.len;
+        const uint64_t part = std::min<uint64_t>(b.len, total - at);
+        c.mem.read(b.ptr, bounce.data() + at, part);
+        at += part;
       }
     }
     do {

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "wasi/context.h"
 
 namespace wgi::wasi {
@@ -61,8 +63,10 @@ Errno sock_recv(Call& c) {
   if (riflags & ~uint32_t{3}) return Errno::Inval;
   const uint32_t len_ptr = c.u32(4), flags_ptr = c.u32(5);
   if (!c.mem.in_bounds(len_ptr, 4) || !c.mem.in_bounds(flags_ptr, 2)) return Errno::Fault;
+  // At most 1 MiB a call (a short receive), whatever the guest asks for.
   uint64_t total = 0;
   for (const GuestBuf& b : bufs) total += b.len;
+  total = std::min<uint64_t>(total, 1 << 20);
   std::vector<uint8_t> bounce(total);
   struct iovec iov = {bounce.data(), total};
   struct msghdr msg = {};
@@ -93,11 +97,14 @@ Errno sock_send(Call& c) {
   if (Errno r = read_iovecs(c.mem, c.u32(1), c.u32(2), &bufs); r != Errno::Success) return r;
   if (c.u32(3) != 0) return Errno::Inval;  // siflags: none defined
   if (!c.mem.in_bounds(c.u32(4), 4)) return Errno::Fault;
+  // At most 1 MiB a call (a short send).
   std::vector<uint8_t> bounce;
   for (const GuestBuf& b : bufs) {
     const size_t at = bounce.size();
-    bounce.resize(at + b.len);
-    c.mem.read(b.ptr, bounce.data() + at, b.len);
+    const size_t part = std::min<size_t>(b.len, (1u << 20) - at);
+    bounce.resize(at + part);
+    c.mem.read(b.ptr, bounce.data() + at, part);
+    if (bounce.size() == (1u << 20)) break;
   }
   ssize_t n;
   do n = send(d->host, bounce.data(), bounce.size(), MSG_NOSIGNAL);
