@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "interp/event_log.h"
 #include "interp/runtime.h"
 #include "interp/thread.h"
 #include "interp/trap.h"
@@ -63,6 +64,12 @@ struct GuestBuf {
   uint32_t ptr, len;
 };
 Errno read_iovecs(const GuestMemory& mem, uint32_t iovs, uint32_t count, std::vector<GuestBuf>* out);
+
+// A traced thread's log (--race, --trace) hears that this host call read
+// (EventOp::Read) or wrote (EventOp::Write) the guest's [ptr, ptr + len):
+// the bytes fd_write sends and fd_read fills are accesses of the calling
+// thread, at the call instruction, as if its own code had made them.
+void record_access(Call& c, interp::EventOp op, uint32_t ptr, uint64_t len);
 
 // Writes the filestat struct (64 bytes) for `st` (a struct stat*) at ptr.
 bool store_filestat(const GuestMemory& mem, uint32_t ptr, const void* st);

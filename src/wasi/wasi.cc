@@ -21,6 +21,21 @@ bool uses_wasi(const Module& m) {
 
 Errno host_error() { return to_wasi(errno); }
 
+void record_access(Call& c, interp::EventOp op, uint32_t ptr, uint64_t len) {
+  interp::EventLog* log = c.thread.trace_;
+  if (log == nullptr || len == 0) return;
+  if (!log->push_range(op, ptr, len, log->call_site)) return;
+  // The log found a race and asks where: the Wasm frames that called us.
+  // (Every frame gets the caller's instance: a WASI program is one module,
+  // and the log needs only to know that a frame is Wasm code.)
+  std::vector<interp::BacktraceFrame> frames;
+  for (const interp::Thread::RawFrame& f : c.thread.caller_frames()) {
+    const interp::Thread::CodeLocation loc = interp::Thread::resolve(f);
+    frames.push_back(interp::BacktraceFrame{c.thread.caller_instance(), loc.func_index, loc.offset, {}});
+  }
+  log->backtrace_ready(frames);
+}
+
 Errno read_iovecs(const GuestMemory& mem, uint32_t iovs, uint32_t count, std::vector<GuestBuf>* out) {
   if (!mem.in_bounds(iovs, uint64_t{count} * 8)) return Errno::Fault;
   out->clear();

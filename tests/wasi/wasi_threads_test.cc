@@ -41,6 +41,17 @@ TEST(WasiThreads, TheRaceCheckerSeesSpawnedThreads) {
   EXPECT_NE(r.err.find("was created by thread 0 in "), std::string::npos) << test::output_of(r);
 }
 
+TEST(WasiThreads, AHostCallsAccessesAreTheCallingThreads) {
+  spec::ProcessResult r = wgi({"--race", program("host_race")});
+  EXPECT_EQ(r.exit_code, 66) << test::output_of(r);
+  EXPECT_EQ(r.out.size(), 64u) << test::output_of(r);
+  // fd_write's read of the buffer, by thread 0 at its call, against the
+  // spawned thread's stores in fill.
+  EXPECT_NE(r.err.find("wgi: data race on "), std::string::npos) << test::output_of(r);
+  EXPECT_NE(r.err.find("by thread 0:\n    #0 _start"), std::string::npos) << test::output_of(r);
+  EXPECT_NE(r.err.find("fill"), std::string::npos) << test::output_of(r);
+}
+
 TEST(WasiThreads, ALiveDeadlockOfSpawnedThreadsEndsTheRun) {
   spec::ProcessResult r = wgi({program("deadlock")});
   EXPECT_EQ(r.exit_code, 5) << test::output_of(r);
