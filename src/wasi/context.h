@@ -65,6 +65,18 @@ struct GuestBuf {
 };
 Errno read_iovecs(const GuestMemory& mem, uint32_t iovs, uint32_t count, std::vector<GuestBuf>* out);
 
+// Calls that cannot hand guest memory to the host directly (a shared
+// memory, sockets) copy through a host buffer of at most kMaxBounce bytes a
+// call: a short read or write, which POSIX allows and libc's loops expect,
+// rather than a host buffer as big as whatever the guest asks for.
+inline constexpr uint64_t kMaxBounce = 1 << 20;
+// The bytes of `bufs`, in order, up to kMaxBounce.
+std::vector<uint8_t> gather(const GuestMemory& mem, const std::vector<GuestBuf>& bufs);
+// Spreads data[0..n) over `bufs`, in order.
+void scatter(const GuestMemory& mem, const std::vector<GuestBuf>& bufs, const uint8_t* data, uint64_t n);
+// The room in `bufs`, up to kMaxBounce.
+uint64_t bounce_size(const std::vector<GuestBuf>& bufs);
+
 // A traced thread's log (--race, --trace) hears that this host call read
 // (EventOp::Read) or wrote (EventOp::Write) the guest's [ptr, ptr + len):
 // the bytes fd_write sends and fd_read fills are accesses of the calling

@@ -44,8 +44,6 @@ Errno wait_ready(Call& c, const FileDesc& d, short events) {
   }
 }
 
-constexpr uint64_t kMaxBounce = 1 << 20;
-
 // Moves bytes between the descriptor and the guest's iovecs: read (into
 // guest memory) or write, at the file position or at `offset`. An unshared
 // memory is handed to the host call directly; a shared one goes through a
@@ -67,34 +65,13 @@ Errno transfer(Call& c, const FileDesc& d, bool write, uint32_t iovs, uint32_t c
       else n = offset ? preadv(d.host, host.data(), cnt, *offset) : readv(d.host, host.data(), cnt);
     } while (n < 0 && errno == EINTR);
   } else {
-    // At most kMaxBounce bytes a call: a short read or write, which POSIX
-    // allows and libc's loops expect, rather than a host buffer as big as
-    // whatever the guest asks for.
-    uint64_t total = 0;
-    for (const GuestBuf& b : bufs) total += b.len;
-    total = std::min<uint64_t>(total, kMaxBounce);
-    std::vector<uint8_t> bounce(total);
-    if (write) {
-      uint64_t at = 0;
-      for (const GuestBuf& b : bufs) {
-        const uint64_t part = std::min<uint64_t>(b.len, total - at);
-        c.mem.read(b.ptr, bounce.data() + at, part);
-        at += part;
-      }
-    }
+    std::vector<uint8_t> bounce = write ? gather(c.mem, bufs) : std::vector<uint8_t>(bounce_size(bufs));
+    const uint64_t total = bounce.size();
     do {
       if (write) n = offset ? pwrite(d.host, bounce.data(), total, *offset) : ::write(d.host, bounce.data(), total);
       else n = offset ? pread(d.host, bounce.data(), total, *offset) : ::read(d.host, bounce.data(), total);
     } while (n < 0 && errno == EINTR);
-    if (!write && n > 0) {
-      uint64_t at = 0;
-      for (const GuestBuf& b : bufs) {
-        if (at >= static_cast<uint64_t>(n)) break;
-        const uint64_t part = std::min<uint64_t>(b.len, static_cast<uint64_t>(n) - at);
-        c.mem.write(b.ptr, bounce.data() + at, part);
-        at += part;
-      }
-    }
+    if (!write && n > 0) scatter(c.mem, bufs, bounce.data(), static_cast<uint64_t>(n));
   }
   if (n < 0) return host_error();
   *done = static_cast<uint32_t>(n);

@@ -63,12 +63,8 @@ Errno sock_recv(Call& c) {
   if (riflags & ~uint32_t{3}) return Errno::Inval;
   const uint32_t len_ptr = c.u32(4), flags_ptr = c.u32(5);
   if (!c.mem.in_bounds(len_ptr, 4) || !c.mem.in_bounds(flags_ptr, 2)) return Errno::Fault;
-  // At most 1 MiB a call (a short receive), whatever the guest asks for.
-  uint64_t total = 0;
-  for (const GuestBuf& b : bufs) total += b.len;
-  total = std::min<uint64_t>(total, 1 << 20);
-  std::vector<uint8_t> bounce(total);
-  struct iovec iov = {bounce.data(), total};
+  std::vector<uint8_t> bounce(bounce_size(bufs));
+  struct iovec iov = {bounce.data(), bounce.size()};
   struct msghdr msg = {};
   msg.msg_iov = &iov;
   msg.msg_iovlen = 1;
@@ -77,13 +73,7 @@ Errno sock_recv(Call& c) {
   do n = recvmsg(d->host, &msg, host_flags);
   while (n < 0 && errno == EINTR);
   if (n < 0) return host_error();
-  uint64_t at = 0;
-  for (const GuestBuf& b : bufs) {
-    if (at >= static_cast<uint64_t>(n)) break;
-    const uint64_t part = std::min<uint64_t>(b.len, static_cast<uint64_t>(n) - at);
-    c.mem.write(b.ptr, bounce.data() + at, part);
-    at += part;
-  }
+  scatter(c.mem, bufs, bounce.data(), static_cast<uint64_t>(n));
   c.mem.store<uint32_t>(len_ptr, static_cast<uint32_t>(n));
   c.mem.store<uint16_t>(flags_ptr, (msg.msg_flags & MSG_TRUNC) ? 1 : 0);
   return Errno::Success;
@@ -97,15 +87,7 @@ Errno sock_send(Call& c) {
   if (Errno r = read_iovecs(c.mem, c.u32(1), c.u32(2), &bufs); r != Errno::Success) return r;
   if (c.u32(3) != 0) return Errno::Inval;  // siflags: none defined
   if (!c.mem.in_bounds(c.u32(4), 4)) return Errno::Fault;
-  // At most 1 MiB a call (a short send).
-  std::vector<uint8_t> bounce;
-  for (const GuestBuf& b : bufs) {
-    const size_t at = bounce.size();
-    const size_t part = std::min<size_t>(b.len, (1u << 20) - at);
-    bounce.resize(at + part);
-    c.mem.read(b.ptr, bounce.data() + at, part);
-    if (bounce.size() == (1u << 20)) break;
-  }
+  const std::vector<uint8_t> bounce = gather(c.mem, bufs);
   ssize_t n;
   do n = send(d->host, bounce.data(), bounce.size(), MSG_NOSIGNAL);
   while (n < 0 && errno == EINTR);

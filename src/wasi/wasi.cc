@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -50,6 +51,33 @@ Errno read_iovecs(const GuestMemory& mem, uint32_t iovs, uint32_t count, std::ve
     out->push_back({ptr, len});
   }
   return Errno::Success;
+}
+
+uint64_t bounce_size(const std::vector<GuestBuf>& bufs) {
+  uint64_t total = 0;
+  for (const GuestBuf& b : bufs) total += b.len;
+  return std::min<uint64_t>(total, kMaxBounce);
+}
+
+std::vector<uint8_t> gather(const GuestMemory& mem, const std::vector<GuestBuf>& bufs) {
+  std::vector<uint8_t> out(bounce_size(bufs));
+  uint64_t at = 0;
+  for (const GuestBuf& b : bufs) {
+    const uint64_t part = std::min<uint64_t>(b.len, out.size() - at);
+    mem.read(b.ptr, out.data() + at, part);
+    at += part;
+  }
+  return out;
+}
+
+void scatter(const GuestMemory& mem, const std::vector<GuestBuf>& bufs, const uint8_t* data, uint64_t n) {
+  uint64_t at = 0;
+  for (const GuestBuf& b : bufs) {
+    if (at >= n) break;
+    const uint64_t part = std::min<uint64_t>(b.len, n - at);
+    mem.write(b.ptr, data + at, part);
+    at += part;
+  }
 }
 
 bool store_filestat(const GuestMemory& mem, uint32_t ptr, const void* raw) {

@@ -3,6 +3,8 @@
 // the live-deadlock detector, proc_exit and traps see them as any other
 // thread of a program.
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <string>
 
@@ -50,6 +52,23 @@ TEST(WasiThreads, AHostCallsAccessesAreTheCallingThreads) {
   EXPECT_NE(r.err.find("wgi: data race on "), std::string::npos) << test::output_of(r);
   EXPECT_NE(r.err.find("by thread 0:\n    #0 _start"), std::string::npos) << test::output_of(r);
   EXPECT_NE(r.err.find("fill"), std::string::npos) << test::output_of(r);
+}
+
+TEST(WasiThreads, ReadsAndWritesOnASharedMemoryMoveEveryByte) {
+  // 3 MiB + 7 bytes of a pattern, through fd_read and fd_write in pieces.
+  char tmpl[] = "/tmp/wgi-wasi-echo-XXXXXX";
+  const int fd = mkstemp(tmpl);
+  ASSERT_GE(fd, 0);
+  std::string input;
+  for (size_t i = 0; i < (3u << 20) + 7; ++i) input.push_back(static_cast<char>('a' + (i * 7 + i / 4099) % 26));
+  ASSERT_EQ(::write(fd, input.data(), input.size()), static_cast<ssize_t>(input.size()));
+  ::close(fd);
+  spec::ProcessResult r = spec::run_process(
+      {"/bin/sh", "-c", "exec \"$0\" run \"$1\" < \"$2\"", WGI_CLI_PATH, program("echo_shared"), tmpl}, 60);
+  ::unlink(tmpl);
+  EXPECT_EQ(r.exit_code, 0) << r.describe() << "\n" << r.err;
+  EXPECT_EQ(r.out.size(), input.size());
+  EXPECT_TRUE(r.out == input) << "the output differs from the input";
 }
 
 TEST(WasiThreads, ALiveDeadlockOfSpawnedThreadsEndsTheRun) {
