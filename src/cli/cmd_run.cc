@@ -336,7 +336,7 @@ int cmd_run(std::span<char* const> args) {
       return invocation_error(path, "export " + quote_name(name) + " is " +
                                         extern_kind_article(e->kind) + ", not a function");
     type = &module->func_type(e->index);
-    if (!s.invoke) {
+    if (!s.invoke && wasi_program) {
       // _start of a WASI program: ARGS are the program's (for the WASI
       // context below), and _start takes nothing.
       if (!type->params.empty() || !type->results.empty())
@@ -350,7 +350,7 @@ int cmd_run(std::span<char* const> args) {
     }
     for (ValType t : type->params) arg_slots.resize(arg_slots.size() + interp::slot_count(t));
     for (ValType t : type->results) result_slots.resize(result_slots.size() + interp::slot_count(t));
-    for (size_t i = 0, slot = 0; s.invoke && i < call_args.size(); ++i) {
+    for (size_t i = 0, slot = 0; (s.invoke || !wasi_program) && i < call_args.size(); ++i) {
       const ValType t = type->params[i];
       if (std::optional<std::string> err = interp::parse_value(t, call_args[i], &arg_slots[slot]))
         return invocation_error(path, "argument " + std::to_string(i + 1) + " of " +
@@ -376,7 +376,8 @@ int cmd_run(std::span<char* const> args) {
     }
     s.threadlink.host_imports = &host_imports;
     s.threadlink.trap_unknown_imports = s.trap_unknown_imports;
-    return run_program(path, *compiled, s, call ? name : "", arg_slots, s.invoke ? type : nullptr);
+    // (A WASI program's _start has no results to print.)
+    return run_program(path, *compiled, s, call ? name : "", arg_slots, type);
   }
 
   // ---- link and instantiate ----
