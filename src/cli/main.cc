@@ -36,9 +36,10 @@ constexpr Command kCommands[] = {
      "                 distances in words), imm= immediate words, @wasm offset;\n"
      "                 --traced the same for the code `run --trace` executes",
      cmd_dump},
-    {"run", "[OPTIONS] FILE.wasm [--invoke NAME] [--] [ARGS...]",
-     "instantiate a module, call an export (or _start) and print\n"
-     "                 its results; `wgi run --help` has the details",
+    {"run", "[OPTIONS] FILE.wasm [ARGS...] | [OPTIONS] FILE.wasm --invoke NAME [VALUES...]",
+     "instantiate a module and run its _start (a WASI program gets\n"
+     "                 ARGS), or call an export and print its results;\n"
+     "                 `wgi run --help` has the details",
      cmd_run},
     {"trace", "convert [--to std|csv] [--no-request] TRACE.bin | stats TRACE.bin |\n"
               "           races [--metadata FILE] [--race-limit N] [--report FILE] TRACE.bin |\n"
@@ -89,7 +90,8 @@ void print_usage(std::FILE* out) {
                "     for trace a file that is not a consistent RapidBin trace (or for\n"
                "     trace races and deadlocks, metadata that does not fit it)\n"
                "  2  usage error; for run also an unknown export, an export that is not a\n"
-               "     function, or ARGS that do not fit its parameters\n"
+               "     function, VALUES that do not fit its parameters, or ARGS for a module\n"
+               "     that is not a WASI program\n"
                "  3  run: a trap (\"wgi: trap: MESSAGE\" and a backtrace on stderr), in any\n"
                "     thread of a threadlink program\n"
                "  4  run: a threadlink program called panic (\"wgi: panic: ...\")\n"
@@ -99,7 +101,9 @@ void print_usage(std::FILE* out) {
                "      trace deadlocks: lock-order deadlocks were predicted (and the\n"
                "      program otherwise ended normally)\n"
                "  130  run: stopped by SIGINT, after printing where every thread was; with\n"
-               "      --trace the trace recorded so far is written (131: SIGQUIT)\n");
+               "      --trace the trace recorded so far is written (131: SIGQUIT)\n"
+               "A WASI program that calls proc_exit(N) makes run exit with N's low 8 bits,\n"
+               "printing nothing (wgi's own statuses come with a \"wgi: ...\" line).\n");
 }
 
 }  // namespace wgi::cli
