@@ -198,13 +198,6 @@ bool uses_lock_hooks(const Module& m) {
   return false;
 }
 
-// True when the module imports wasi-threads' thread-spawn.
-bool uses_wasi_threads(const Module& m) {
-  for (const Import& imp : m.imports)
-    if (imp.module == threads::kWasiThreadsModule && imp.field == threads::kWasiThreadSpawn) return true;
-  return false;
-}
-
 // A program: the module is thread 0, threads come and go through its
 // wasm_threadlink or wasi-threads imports, and a WASI program's functions
 // come with s.threadlink.host_imports (threads/threadlink.h). Exit statuses
@@ -360,7 +353,7 @@ int cmd_run(std::span<char* const> args) {
   }
 
   // ---- programs: WASI, and modules built against the wasm_threadlink ABI ----
-  if (wasi_program || threads::uses_threadlink(*module) || uses_wasi_threads(*module)) {
+  if (wasi_program || threads::uses_threadlink(*module) || threads::uses_wasi_threads(*module)) {
     std::unique_ptr<wasi::Wasi> wasi_host;
     interp::Linker host_imports;
     if (wasi_program) {

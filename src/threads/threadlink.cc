@@ -51,6 +51,12 @@ bool uses_threadlink(const Module& m) {
   return false;
 }
 
+bool uses_wasi_threads(const Module& m) {
+  for (const Import& imp : m.imports)
+    if (imp.module == kWasiThreadsModule && imp.field == kWasiThreadSpawn) return true;
+  return false;
+}
+
 // One Wasm thread: an OS thread, an interpreter Thread, an Instance. It
 // observes its own parking (memory.atomic.wait) for the block registry.
 struct ThreadRec final : interp::ParkObserver {

@@ -106,6 +106,8 @@ bool uses_threadlink(const Module& m);
 inline constexpr std::string_view kWasiThreadsModule = "wasi";
 inline constexpr std::string_view kWasiThreadSpawn = "thread-spawn";
 inline constexpr std::string_view kWasiThreadStart = "wasi_thread_start";
+// True when the module imports wasi-threads' thread-spawn.
+bool uses_wasi_threads(const Module& m);
 
 // Told the lock-order facts of a run (wgi run --deadlock): each lock asked
 // for, taken and released (the lock hooks start_lock, finish_lock and

@@ -60,7 +60,7 @@ Errno clock_res_get(Call& c) {
   if (!host_clock(c.u32(0), &id)) return Errno::Inval;
   struct timespec ts;
   if (clock_getres(id, &ts) != 0) return host_error();
-  if (!c.mem.store<uint64_t>(c.u32(1), uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec)))
+  if (!c.mem.store<uint64_t>(c.u32(1), timespec_ns(ts)))
     return Errno::Fault;
   return Errno::Success;
 }
@@ -72,7 +72,7 @@ Errno clock_time_get(Call& c) {
   // they are.
   struct timespec ts;
   if (clock_gettime(id, &ts) != 0) return host_error();
-  if (!c.mem.store<uint64_t>(c.u32(2), uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec)))
+  if (!c.mem.store<uint64_t>(c.u32(2), timespec_ns(ts)))
     return Errno::Fault;
   return Errno::Success;
 }

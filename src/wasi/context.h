@@ -56,6 +56,11 @@ struct Call {
 // The host's errno now, as WASI's.
 Errno host_error();
 
+// A host time as preview1's timestamp (nanoseconds).
+inline uint64_t timespec_ns(const struct timespec& ts) {
+  return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec);
+}
+
 // The guest's iovec array [iovs, iovs + 8 * count) as (ptr, len) pairs,
 // each range checked; Errno::Fault when any is out of bounds, Errno::Inval
 // when the total exceeds what one call may move (2^31 - 1 bytes, as

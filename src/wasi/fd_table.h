@@ -118,6 +118,18 @@ struct FileDesc {
   uint64_t dir_cookie = 0;     // the cookie of the next entry dir_stream gives
 };
 
+// The rights that can apply to a descriptor of `type`: those of a
+// directory, a regular file, a socket, or else a stream (terminal, pipe).
+constexpr uint64_t rights_of_type(FileType type) {
+  switch (type) {
+    case FileType::Directory: return rights::Directory;
+    case FileType::RegularFile: return rights::RegularFile;
+    case FileType::SocketStream:
+    case FileType::SocketDgram: return rights::Socket;
+    default: return rights::Stream;
+  }
+}
+
 // Host facts -> preview1 values.
 FileType file_type_of_mode(unsigned mode);  // st_mode & S_IFMT
 // The type of an open host descriptor (fstat), Unknown when it fails.

@@ -81,11 +81,7 @@ Errno path_open(Call& c) {
   if (!o.ok()) return o.error;
   const FileType type = file_type_of_fd(o.fd.get());
   // And no right that cannot apply to what was opened.
-  uint64_t applicable = rights::Stream;
-  if (type == FileType::Directory) applicable = rights::Directory;
-  else if (type == FileType::RegularFile) applicable = rights::RegularFile;
-  else if (type == FileType::SocketStream || type == FileType::SocketDgram) applicable = rights::Socket;
-  auto desc = std::make_shared<FileDesc>(o.fd.release(), true, type, base & applicable,
+  auto desc = std::make_shared<FileDesc>(o.fd.release(), true, type, base & rights_of_type(type),
                                          type == FileType::Directory ? inheriting : 0);
   const std::optional<uint32_t> fd = c.cx.fds.insert(std::move(desc), &e);
   if (!fd) return e;

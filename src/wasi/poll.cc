@@ -37,7 +37,7 @@ struct Event {
 int64_t now_ns(clockid_t id) {
   struct timespec ts;
   clock_gettime(id, &ts);
-  return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+  return static_cast<int64_t>(timespec_ns(ts));
 }
 
 }  // namespace

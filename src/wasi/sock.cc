@@ -46,7 +46,7 @@ Errno sock_accept(Call& c) {
   if (!c.mem.in_bounds(c.u32(2), 4)) return Errno::Fault;
   const int host = accept4(d->host, nullptr, nullptr, SOCK_CLOEXEC | (flags & fdflags::Nonblock ? SOCK_NONBLOCK : 0));
   if (host < 0) return host_error();
-  auto desc = std::make_shared<FileDesc>(host, true, FileType::SocketStream, rights::Socket, 0);
+  auto desc = std::make_shared<FileDesc>(host, true, FileType::SocketStream, rights_of_type(FileType::SocketStream), 0);
   const std::optional<uint32_t> fd = c.cx.fds.insert(std::move(desc), &e);
   if (!fd) return e;
   c.mem.store<uint32_t>(c.u32(2), *fd);

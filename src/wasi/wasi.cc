@@ -83,15 +83,14 @@ void scatter(const GuestMemory& mem, const std::vector<GuestBuf>& bufs, const ui
 bool store_filestat(const GuestMemory& mem, uint32_t ptr, const void* raw) {
   const struct stat& st = *static_cast<const struct stat*>(raw);
   if (!mem.in_bounds(ptr, 64)) return false;
-  auto ns = [](const struct timespec& ts) { return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec); };
   mem.store<uint64_t>(ptr + 0, st.st_dev);
   mem.store<uint64_t>(ptr + 8, st.st_ino);
   mem.store<uint64_t>(ptr + 16, static_cast<uint8_t>(file_type_of_mode(st.st_mode)));  // and padding
   mem.store<uint64_t>(ptr + 24, st.st_nlink);
   mem.store<uint64_t>(ptr + 32, st.st_size);
-  mem.store<uint64_t>(ptr + 40, ns(st.st_atim));
-  mem.store<uint64_t>(ptr + 48, ns(st.st_mtim));
-  mem.store<uint64_t>(ptr + 56, ns(st.st_ctim));
+  mem.store<uint64_t>(ptr + 40, timespec_ns(st.st_atim));
+  mem.store<uint64_t>(ptr + 48, timespec_ns(st.st_mtim));
+  mem.store<uint64_t>(ptr + 56, timespec_ns(st.st_ctim));
   return true;
 }
 
@@ -100,10 +99,8 @@ namespace {
 // stdin/stdout/stderr: the rights of their host type, not owned.
 std::shared_ptr<FileDesc> stdio(int host_fd) {
   const FileType type = file_type_of_fd(host_fd);
-  uint64_t base = rights::Stream | rights::FdFdstatSetFlags;
-  if (type == FileType::RegularFile) base = rights::RegularFile;  // redirected from or to a file
-  if (type == FileType::SocketStream) base = rights::Socket;
-  return std::make_shared<FileDesc>(host_fd, false, type, base, 0);
+  // A terminal or pipe, or a file or socket it was redirected from or to.
+  return std::make_shared<FileDesc>(host_fd, false, type, rights_of_type(type), 0);
 }
 
 FuncType signature(const char* params, bool returns_errno) {

@@ -91,6 +91,7 @@ const char* kind_name(RunOutcome::Kind k) {
     case RunOutcome::Kind::Error: return "error";
     case RunOutcome::Kind::Interrupted: return "interrupted";
     case RunOutcome::Kind::Deadlock: return "deadlock";
+    case RunOutcome::Kind::Exit: return "exit";
   }
   return "?";
 }
