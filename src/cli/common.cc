@@ -63,11 +63,16 @@ Result<std::vector<uint8_t>> read_file(const std::string& path) {
     ::close(fd);
     return make_error(ErrorCode::Io, kNoOffset, "is a directory, not a module file");
   }
-  std::vector<uint8_t> bytes;
-  if (S_ISREG(st.st_mode)) bytes.reserve(size_t(st.st_size));
-  uint8_t buf[1 << 16];
+  // Read straight into the vector (a regular file's size is known; other
+  // files, and a file that grows meanwhile, extend it as they go).
+  std::vector<uint8_t> bytes(S_ISREG(st.st_mode) ? size_t(st.st_size) : 0);
+  size_t used = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    // When full, read into a small buffer first: usually it finds the end,
+    // and the vector (the whole module) is not reallocated for nothing.
+    uint8_t probe[4096];
+    const bool full = used == bytes.size();
+    ssize_t n = full ? ::read(fd, probe, sizeof probe) : ::read(fd, bytes.data() + used, bytes.size() - used);
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -75,8 +80,13 @@ Result<std::vector<uint8_t>> read_file(const std::string& path) {
       ::close(fd);
       return io_error("cannot read", e);
     }
-    bytes.insert(bytes.end(), buf, buf + n);
+    if (full) {
+      bytes.resize(std::max(bytes.size() * 2, size_t(1) << 16));
+      std::memcpy(bytes.data() + used, probe, size_t(n));
+    }
+    used += size_t(n);
   }
+  bytes.resize(used);
   ::close(fd);
   return bytes;
 }

@@ -4,7 +4,7 @@
 // control stack, and the typing rule of every instruction. It lives in
 // validator.cc. The template validate_function only drives it:
 //
-//     read_instr  ->  FunctionValidator::validate  ->  sink.instr
+//     read_instr(_fast)  ->  FunctionValidator::validate  ->  sink.instr
 //
 // so each sink gets its own tiny loop and nothing of the typing rules is
 // instantiated per sink. The validator's stacks are the spec's, and nothing
@@ -149,8 +149,10 @@ Result<void> validate_function(FunctionValidator& v, uint32_t func_index, S& sin
   Instr ins;
   while (!v.done()) {
     if (r.at_end()) return v.missing_end(r.pos());
-    Result<void> read = read_instr(r, ins, v.scratch(), v.features());
-    if (!read.ok()) return v.in_function(std::move(read).error());
+    if (!read_instr_fast(r, ins)) {
+      Result<void> read = read_instr(r, ins, v.scratch(), v.features());
+      if (!read.ok()) return v.in_function(std::move(read).error());
+    }
     if (!v.validate(ins)) return v.prefer_malformed(v.take_error(), ins, r);
     sink.instr(ins);
   }

@@ -42,7 +42,11 @@ Result<void> read_memarg(Reader& r, Instr& out) {
 
 Result<void> read_instr(Reader& r, Instr& out, std::vector<uint32_t>& scratch,
                         const Features& features) {
-  out = Instr{};
+  // Copied from a constant: `out = Instr{}` made g++ build the blank value
+  // on the stack with narrow stores and copy it with wide loads, which the
+  // CPU cannot forward (a stall per instruction: most of validation's time).
+  static constexpr Instr kBlank{};
+  out = kBlank;
   out.offset = static_cast<uint32_t>(r.pos());
   WGI_TRY_ASSIGN(uint8_t first, r.u8());
   uint8_t prefix = 0;

@@ -116,9 +116,32 @@ constexpr const OpInfo& op_info(Op op) { return kOpInfo[static_cast<unsigned>(op
 constexpr const char* op_name(Op op) { return op_info(op).name; }
 constexpr const SigInfo& sig_info(Sig s) { return kSigInfo[static_cast<unsigned>(s)]; }
 
+// The reverse of the table: the Op of each (prefix, code), kNoOpIndex where
+// there is none. Rows for the prefixes 0 (single-byte opcodes), 0xFC, 0xFD
+// and 0xFE; codes after a prefix above 0xFF name nothing.
+inline constexpr uint16_t kNoOpIndex = 0xFFFF;
+struct OpLookup {
+  uint16_t single[256], fc[256], fd[256], fe[256];
+};
+extern const OpLookup kOpLookup;
+
 // Maps (prefix, code) in a binary to an Op; nullopt for unknown opcodes.
-// prefix is 0 for single-byte opcodes.
-std::optional<Op> lookup_op(uint8_t prefix, uint32_t code);
+// prefix is 0 for single-byte opcodes. Inline: the decoder calls it for
+// every instruction, and g++ returns an out-of-line optional<Op> through
+// the stack in a way that stalls the CPU.
+inline std::optional<Op> lookup_op(uint8_t prefix, uint32_t code) {
+  if (code > 0xFF) return std::nullopt;
+  uint16_t v;
+  switch (prefix) {
+    case 0x00: v = kOpLookup.single[code]; break;
+    case 0xFC: v = kOpLookup.fc[code]; break;
+    case 0xFD: v = kOpLookup.fd[code]; break;
+    case 0xFE: v = kOpLookup.fe[code]; break;
+    default: return std::nullopt;
+  }
+  if (v == kNoOpIndex) return std::nullopt;
+  return static_cast<Op>(v);
+}
 
 // Natural alignment exponent of a memory op: log2(bytes).
 constexpr uint32_t natural_align_log2(Op op) {

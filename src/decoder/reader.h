@@ -63,6 +63,8 @@ class Reader {
     pos_ += n;
     return {};
   }
+  // Advances past n bytes the caller has already checked are there.
+  void advance(size_t n) { pos_ += n; }
 
   Result<uint32_t> u32() { return leb<uint32_t>(32); }
   Result<uint64_t> u64() { return leb<uint64_t>(64); }
