@@ -290,8 +290,13 @@ int cmd_run(std::span<char* const> args) {
   // untraced code has no trace instructions at all.
   // So does --race where there is a shared memory to check (a memory only
   // one thread can reach cannot race: unchecked, at no cost).
+  // Otherwise functions are compiled at their first call, so a big program
+  // starts at once; except under --deadlock, whose lock hooks resolve
+  // their callers' frames on every lock operation, and that lookup is
+  // lock-free only in eagerly compiled code.
+  const bool traced = s.trace || (s.race && RaceSession::applies(*module));
   Result<std::shared_ptr<const interp::CompiledModule>> compiled = interp::compile_module(
-      module, s.features, {.trace = s.trace || (s.race && RaceSession::applies(*module))});
+      module, s.features, {.trace = traced, .lazy = !s.deadlock});
   if (!compiled.ok()) {
     report_error(path, compiled.error(), module.get());
     return kExitError;

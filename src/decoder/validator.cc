@@ -13,7 +13,12 @@
 // Instructions with a simple signature in opcodes.def are typed from that
 // table (pop params, push result); only `Special` ones have code below.
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <unordered_set>
+#include <vector>
 
 #include "decoder/validator.h"
 #include "decoder/messages.h"
@@ -720,14 +725,68 @@ Result<void> validate_module_level(const Module& m, const Features& features) {
 }
 
 Result<void> validate_module(const Module& m, const Features& features) {
-  FunctionValidator v(m, features);
   if (Result<void> r = validate_module_level(m, features); !r.ok())
-    return v.prefer_malformed_bodies(std::move(r).error());
-  NullSink sink;
-  for (uint32_t i = m.num_imported_funcs; i < m.funcs.size(); ++i)
-    if (Result<void> r = validate_function(v, i, sink); !r.ok())
-      return v.prefer_malformed_bodies(std::move(r).error());
-  return {};
+    return FunctionValidator(m, features).prefer_malformed_bodies(std::move(r).error());
+  return validate_bodies(m, features);
+}
+
+Result<void> validate_bodies(const Module& m, const Features& features, unsigned threads) {
+  const uint32_t first = m.num_imported_funcs;
+  const uint32_t count = static_cast<uint32_t>(m.funcs.size() - first);
+  // Chunks of about kChunkBytes of code, taken in turn by the workers.
+  constexpr size_t kChunkBytes = 256 << 10;
+  std::vector<uint32_t> chunk_start{0};  // function offsets (from `first`)
+  size_t bytes = 0;
+  for (uint32_t i = 0; i < count && i < m.code.size(); ++i) {
+    const FuncBody& b = m.code[i];
+    bytes += b.end_offset > b.code_offset ? b.end_offset - b.code_offset : 0;
+    if (bytes >= kChunkBytes * chunk_start.size()) chunk_start.push_back(i + 1);
+  }
+  if (chunk_start.back() != count) chunk_start.push_back(count);
+  const size_t chunks = chunk_start.size() - 1;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<size_t>(threads, chunks));
+
+  // The lowest failing function so far and its error; workers skip chunks
+  // after the lowest failing one, but finish those before it.
+  std::mutex mutex;
+  uint32_t failed = UINT32_MAX;
+  Error error;
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> failed_chunk{SIZE_MAX};
+  auto work = [&] {
+    FunctionValidator v(m, features);
+    NullSink sink;
+    for (;;) {
+      const size_t c = next.fetch_add(1, std::memory_order_relaxed);
+      if (c >= chunks || c > failed_chunk.load(std::memory_order_relaxed)) return;
+      for (uint32_t i = chunk_start[c]; i < chunk_start[c + 1]; ++i) {
+        Result<void> r = validate_function(v, first + i, sink);
+        if (r.ok()) continue;
+        std::lock_guard<std::mutex> lock(mutex);
+        if (first + i < failed) {
+          failed = first + i;
+          error = std::move(r).error();
+        }
+        size_t f = failed_chunk.load(std::memory_order_relaxed);
+        while (c < f && !failed_chunk.compare_exchange_weak(f, c, std::memory_order_relaxed)) {
+        }
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (unsigned t = 1; t < threads; ++t) {
+    try {
+      workers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads: the ones we have (at least this one) do it all
+    }
+  }
+  work();
+  for (std::thread& w : workers) w.join();
+  if (failed == UINT32_MAX) return {};
+  return FunctionValidator(m, features).prefer_malformed_bodies(std::move(error));
 }
 
 }  // namespace wgi

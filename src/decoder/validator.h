@@ -43,8 +43,16 @@ template <FuncSink S>
 Result<void> validate_function(const Module& m, uint32_t func_index, S& sink,
                                const Features& features = {});
 
-// validate_module_level, then every body with a NullSink.
+// validate_module_level, then validate_bodies.
 Result<void> validate_module(const Module& m, const Features& features = {});
+
+// Every defined function's body, with a NullSink. Big modules are split
+// across up to `threads` threads (0: one per CPU; small modules always use
+// one): real programs have tens of thousands of functions, and validating
+// them all is most of a lazily compiled module's start-up. The result is
+// the one a sequential pass gives: the first failing function's error, a
+// malformed body anywhere preferred over an invalid one.
+Result<void> validate_bodies(const Module& m, const Features& features = {}, unsigned threads = 0);
 
 }  // namespace wgi
 

@@ -1,6 +1,8 @@
 #include "interp/code.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -92,23 +94,72 @@ IOp select_iop(Op op, Form form, bool shared, bool traced) {
   return kNoIOp;
 }
 
+namespace {
+
+// The function whose code [code, code + code_words) holds pc, among
+// functions sorted by their code address; null if none.
+template <class It, class Get>
+const CompiledFunc* find_by_code(It begin, It end, const Word* pc, Get get) {
+  It it = std::upper_bound(begin, end, pc, [&](const Word* p, const auto& e) { return p < get(e)->code; });
+  if (it == begin) return nullptr;
+  const CompiledFunc* f = get(*std::prev(it));
+  return pc < f->code + f->code_words ? f : nullptr;
+}
+
+}  // namespace
+
 const CompiledFunc* CompiledModule::func_at(const Word* pc) const {
-  if (code.empty() || pc < code.data() || pc >= code.data() + code.size()) return nullptr;
-  const uint32_t w = static_cast<uint32_t>(pc - code.data());
-  auto it = std::upper_bound(funcs.begin(), funcs.end(), w,
-                             [](uint32_t v, const CompiledFunc& f) { return v < f.code_begin; });
-  if (it == funcs.begin()) return nullptr;
-  --it;
-  return w < it->code_end ? &*it : nullptr;
+  if (!lazy) {
+    // Eager code is one block in function order.
+    if (code.empty() || pc < code.data() || pc >= code.data() + code.size()) return nullptr;
+    return find_by_code(funcs.begin(), funcs.end(), pc, [](const CompiledFunc& f) { return &f; });
+  }
+  std::lock_guard<std::mutex> lock(lazy_mutex_);
+  return find_by_code(lazy_index_.begin(), lazy_index_.end(), pc,
+                      [](const auto& e) { return e.second; });
 }
 
 uint32_t CompiledModule::wasm_offset_at(const Word* pc) const {
-  if (code.empty() || pc < code.data() || pc >= code.data() + code.size()) return 0;
-  const uint32_t w = static_cast<uint32_t>(pc - code.data());
-  auto it = std::upper_bound(pc_map.begin(), pc_map.end(), w,
-                             [](uint32_t v, const std::pair<uint32_t, uint32_t>& e) { return v < e.first; });
-  if (it == pc_map.begin()) return 0;
-  return std::prev(it)->second;
+  const CompiledFunc* f = func_at(pc);
+  if (f == nullptr) return 0;
+  // The fields were set before the function became findable (under the
+  // lock for lazy code), so reading them now is safe.
+  const uint32_t w = static_cast<uint32_t>(pc - f->code);
+  const PcMapEntry* end = f->pc_map + f->pc_map_size;
+  const PcMapEntry* it = std::upper_bound(f->pc_map, end, w,
+                                          [](uint32_t v, const PcMapEntry& e) { return v < e.word; });
+  return it == f->pc_map ? 0 : std::prev(it)->wasm_offset;
+}
+
+const Word* CompiledModule::ensure_compiled(const CompiledFunc& f) const {
+  if (const Word* e = f.loaded_entry(); e != f.stub) return e;
+  // Compile outside the lock (functions compile in parallel; a loser's
+  // work is dropped), publish under it.
+  CodeBuffer out;
+  Compiler compiler(*this, out);
+  if (Result<void> r = validate_function(*module, f.func_index, compiler, features); !r.ok()) {
+    // The whole module was validated before it could run.
+    std::fprintf(stderr, "wgi: internal error: func %u failed to compile lazily: %s\n",
+                 f.func_index, r.error().message.c_str());
+    std::abort();
+  }
+  const CodeBuffer::Func& c = out.funcs.at(0);
+  std::lock_guard<std::mutex> lock(lazy_mutex_);
+  if (const Word* e = f.entry.load(std::memory_order_relaxed); e != f.stub) return e;
+  LazyBlock block;
+  block.code = std::make_unique<Word[]>(out.code.size());
+  std::copy(out.code.begin(), out.code.end(), block.code.get());
+  block.pc_map = std::make_unique<PcMapEntry[]>(out.pc_map.size());
+  std::copy(out.pc_map.begin(), out.pc_map.end(), block.pc_map.get());
+  f.code = block.code.get();
+  f.code_words = static_cast<uint32_t>(out.code.size());
+  f.pc_map = block.pc_map.get();
+  f.pc_map_size = static_cast<uint32_t>(out.pc_map.size());
+  f.frame_slots.store(c.frame_slots, std::memory_order_relaxed);
+  lazy_index_.emplace(f.code, &f);
+  lazy_blocks_.push_back(std::move(block));
+  f.entry.store(f.code, std::memory_order_release);
+  return f.code;
 }
 
 Result<std::shared_ptr<const CompiledModule>> compile_module(std::shared_ptr<const Module> module,
@@ -123,24 +174,58 @@ Result<std::shared_ptr<const CompiledModule>> compile_module(std::shared_ptr<con
   cm->module = module;
   cm->features = features;
   cm->traced = options.trace;
+  cm->lazy = options.lazy && !options.trace;
   for (const FuncType& t : m.types) cm->type_ids.push_back(intern_func_type(t));
-  cm->funcs.resize(m.code.size());
+  cm->funcs = std::vector<CompiledFunc>(m.code.size());
   for (size_t i = 0; i < m.code.size(); ++i) {
     CompiledFunc& f = cm->funcs[i];
     f.func_index = static_cast<uint32_t>(i + m.num_imported_funcs);
     f.type_id = cm->type_ids[m.funcs[f.func_index]];
-    for (ValType v : m.func_type(f.func_index).results) f.result_slots += slot_count(v);
+    const FuncType& type = m.func_type(f.func_index);
+    f.result_slots = 0;
+    for (ValType v : type.results) f.result_slots += slot_count(v);
+    const FrameLayout layout = frame_layout(type, m.code[i].locals);
+    f.param_slots = layout.param_slots;
+    f.local_slots = layout.local_slots;
   }
+  if (cm->lazy) {
+    // Validate everything now (an invalid module must not load), compile
+    // nothing: each function starts at its LazyCompile stub.
+    WGI_TRY(validate_bodies(m, features));
+    const void* const lazy_compile = handler_table()[static_cast<unsigned>(IOp::LazyCompile)];
+    for (CompiledFunc& f : cm->funcs) {
+      f.stub[0].h = lazy_compile;
+      f.stub[1].ptr = &f;
+      f.frame_slots.store(f.local_slots, std::memory_order_relaxed);
+      f.entry.store(f.stub, std::memory_order_relaxed);
+    }
+    return std::shared_ptr<const CompiledModule>(std::move(cm));
+  }
+  CodeBuffer out;
   {
     FunctionValidator v(m, features);
-    Compiler compiler(*cm);
-    for (size_t i = 0; i < m.code.size(); ++i) {
-      Result<void> r = validate_function(v, static_cast<uint32_t>(i + m.num_imported_funcs), compiler);
+    Compiler compiler(*cm, out);
+    for (const CompiledFunc& f : cm->funcs) {
+      Result<void> r = validate_function(v, f.func_index, compiler);
       if (!r.ok()) return v.prefer_malformed_bodies(std::move(r).error());
     }
   }
+  cm->code = std::move(out.code);
   cm->code.shrink_to_fit();
-  for (CompiledFunc& f : cm->funcs) f.entry = cm->code.data() + f.code_begin;
+  cm->trace_sites = std::move(out.trace_sites);
+  cm->trace_site_info = std::move(out.trace_site_info);
+  // Each function's pc map counts words from its own entry.
+  cm->pc_map = std::move(out.pc_map);
+  for (const CodeBuffer::Func& c : out.funcs) {
+    const CompiledFunc& f = cm->func(c.func_index);
+    for (uint32_t i = c.map_begin; i < c.map_end; ++i) cm->pc_map[i].word -= c.code_begin;
+    f.code = cm->code.data() + c.code_begin;
+    f.code_words = c.code_end - c.code_begin;
+    f.pc_map = cm->pc_map.data() + c.map_begin;
+    f.pc_map_size = c.map_end - c.map_begin;
+    f.frame_slots.store(c.frame_slots, std::memory_order_relaxed);
+    f.entry.store(f.code, std::memory_order_relaxed);
+  }
   return std::shared_ptr<const CompiledModule>(std::move(cm));
 }
 

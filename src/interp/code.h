@@ -26,8 +26,11 @@
 // place (the callee's fp[0..results)).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -83,34 +86,59 @@ static_assert(sizeof(Word) == 8);
 // The handler address of every IOp, from the interpreter loop (exec.cc).
 const void* const* handler_table();
 
+// Where a wasm instruction's threaded code starts: its first word, counted
+// from the function's entry, and its absolute wasm byte offset.
+struct PcMapEntry {
+  uint32_t word = 0;
+  uint32_t wasm_offset = 0;
+};
+
+// One defined function. Its layout (slots) is known before its code: a
+// lazily compiled function (CompileOptions::lazy) starts with `entry`
+// pointing at `stub`, one LazyCompile instruction that compiles it at its
+// first call (ensure_compiled) and publishes the code by storing `entry`
+// (release; readers load it with acquire, then frame_slots). The fields
+// that compilation sets are mutable: a CompiledModule is shared, const,
+// by every instance and thread, and filling in its code at run time does
+// not change what it means.
 struct CompiledFunc {
-  const Word* entry = nullptr;
+  // Read by every call.
+  mutable std::atomic<const Word*> entry{nullptr};
+  // locals + deepest operand stack; until compiled, local_slots (enough for
+  // the caller's check before it zeroes the locals; the stub checks again).
+  mutable std::atomic<uint32_t> frame_slots{0};
+  uint32_t param_slots = 0;
+  uint32_t local_slots = 0;   // params + declared locals + the hidden zero slot
+  uint32_t result_slots = 0;
   uint32_t func_index = 0;
   uint32_t type_id = 0;
-  uint32_t param_slots = 0;
-  uint32_t local_slots = 0;   // params + declared locals
-  uint32_t frame_slots = 0;   // locals + deepest operand stack
-  uint32_t result_slots = 0;
-  uint32_t code_begin = 0;    // word range in CompiledModule::code
-  uint32_t code_end = 0;
-  uint32_t map_begin = 0;     // range in CompiledModule::pc_map
-  uint32_t map_end = 0;
+  // Set when compiled, before `entry` is published: the code is
+  // [code, code + code_words), pc_map its instructions in ascending order.
+  mutable const Word* code = nullptr;
+  mutable uint32_t code_words = 0;
+  mutable uint32_t pc_map_size = 0;
+  mutable const PcMapEntry* pc_map = nullptr;
+  // The LazyCompile instruction: handler, this function.
+  Word stub[2] = {};
+
+  const Word* loaded_entry() const { return entry.load(std::memory_order_acquire); }
+  uint32_t loaded_frame_slots() const { return frame_slots.load(std::memory_order_relaxed); }
+  bool compiled() const { return loaded_entry() != stub; }
 };
 
 struct CompiledModule {
   std::shared_ptr<const Module> module;
   Features features;
   std::vector<uint32_t> type_ids;  // canonical id of each type index
-  std::vector<CompiledFunc> funcs; // defined functions (index - num_imported_funcs)
-  std::vector<Word> code;          // all functions' threaded code
-  // (word offset in `code`, absolute wasm byte offset) for each emitted
-  // instruction, ascending: maps a pc back to the binary for trap reports.
-  std::vector<std::pair<uint32_t, uint32_t>> pc_map;
+  // Defined functions (index - num_imported_funcs). Sized once; the
+  // elements never move (code points at them).
+  std::vector<CompiledFunc> funcs;
 
   // Compiled for tracing: memory accesses and host calls record events
   // (trace/recorder.h) and carry a site, an index into trace_sites:
   // (function index, index of the instruction in the function's body,
-  // counting every instruction of the binary from 0).
+  // counting every instruction of the binary from 0). Traced modules are
+  // always compiled eagerly, so these tables are complete and fixed.
   bool traced = false;
   std::vector<std::pair<uint32_t, uint32_t>> trace_sites;
   // Per site, for reports that point at one (the race checker): the
@@ -122,19 +150,45 @@ struct CompiledModule {
   };
   std::vector<SiteInfo> trace_site_info;
 
+  // Functions are compiled at their first call (CompileOptions::lazy).
+  bool lazy = false;
+
   const CompiledFunc& func(uint32_t func_index) const {
     return funcs[func_index - module->num_imported_funcs];
   }
-  // The defined function containing pc, or null.
+  // The defined function whose code contains pc, or null (also for code
+  // not compiled yet: no pc can point into it).
   const CompiledFunc* func_at(const Word* pc) const;
   // The wasm offset of the instruction containing pc (0 if unknown).
   uint32_t wasm_offset_at(const Word* pc) const;
+  // Compiles f now if it is not compiled yet (lazy modules; any thread,
+  // concurrently: one compilation wins) and returns its entry.
+  const Word* ensure_compiled(const CompiledFunc& f) const;
+
+  // Eager: all functions' code and pc maps, in function order.
+  std::vector<Word> code;
+  std::vector<PcMapEntry> pc_map;
+
+ private:
+  // Lazy: each compiled function's code and pc map in blocks of their own,
+  // and an index from a block's first word to its function, for func_at.
+  struct LazyBlock {
+    std::unique_ptr<Word[]> code;
+    std::unique_ptr<PcMapEntry[]> pc_map;
+  };
+  mutable std::mutex lazy_mutex_;
+  mutable std::vector<LazyBlock> lazy_blocks_;
+  mutable std::map<const Word*, const CompiledFunc*> lazy_index_;
 };
 
 struct CompileOptions {
   // Emit the traced variants of memory accesses and host calls.
   // A separate compilation, so untraced code pays nothing for tracing.
   bool trace = false;
+  // Validate every function now but compile each at its first call: a big
+  // module starts at once, and code never called is never compiled.
+  // Ignored when tracing (trace sites are numbered in one pass).
+  bool lazy = false;
 };
 
 // Decode, validate and compile: the one way to make a CompiledModule.

@@ -69,35 +69,36 @@ IOp iop_at_handler(const void* handler) {
 }
 
 std::vector<CodeInstr> decode_function(const CompiledModule& cm, const CompiledFunc& f) {
+  const Word* const code = cm.ensure_compiled(f);
   std::vector<CodeInstr> out;
-  for (uint32_t i = f.map_begin; i < f.map_end; ++i) {
+  for (uint32_t i = 0; i < f.pc_map_size; ++i) {
     CodeInstr ins;
-    ins.word = cm.pc_map[i].first;
-    ins.wasm_offset = cm.pc_map[i].second;
-    const uint32_t end = i + 1 < f.map_end ? cm.pc_map[i + 1].first : f.code_end;
+    ins.word = f.pc_map[i].word;
+    ins.wasm_offset = f.pc_map[i].wasm_offset;
+    const uint32_t end = i + 1 < f.pc_map_size ? f.pc_map[i + 1].word : f.code_words;
     ins.size = end - ins.word;
-    ins.op = iop_at_handler(cm.code[ins.word].h);
+    ins.op = iop_at_handler(code[ins.word].h);
     const WordLayout layout = ins.op == kNoIOp ? WordLayout{} : word_layout(ins.op);
     assert(ins.size >= 1 + layout.lead + layout.trail);
     uint32_t w = ins.word + 1;
     if (layout.lead) {  // only call has one
-      const auto* callee = static_cast<const CompiledFunc*>(cm.code[w].ptr);
+      const auto* callee = static_cast<const CompiledFunc*>(code[w].ptr);
       ins.callee = callee->func_index;
       w += layout.lead;
     }
     for (; w < end - layout.trail; ++w) {
-      ins.fields.push_back(cm.code[w].i32[0]);
-      ins.fields.push_back(cm.code[w].i32[1]);
+      ins.fields.push_back(code[w].i32[0]);
+      ins.fields.push_back(code[w].i32[1]);
     }
-    for (; w < end; ++w) ins.imms.push_back(cm.code[w].u64);
+    for (; w < end; ++w) ins.imms.push_back(code[w].u64);
     out.push_back(std::move(ins));
   }
   return out;
 }
 
-std::string format_code_instr(const CompiledFunc& f, const CodeInstr& ins) {
+std::string format_code_instr(const CodeInstr& ins) {
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%6" PRIu32 "  %-24s", ins.word - f.code_begin,
+  std::snprintf(buf, sizeof buf, "%6" PRIu32 "  %-24s", ins.word,
                 ins.op == kNoIOp ? "?" : iop_name(ins.op));
   std::string s = buf;
   const size_t operands_at = s.size();
@@ -118,14 +119,15 @@ std::string format_compiled_function(const CompiledModule& cm, const CompiledFun
   // The hidden zero slot is the last local slot (compiler.cc): constant
   // addresses and zero operands read it.
   s.append(" ").append(format_func_type(m.func_type(f.func_index)));
+  const std::vector<CodeInstr> code = decode_function(cm, f);  // compiles f if need be
   char buf[128];
   std::snprintf(buf, sizeof buf,
                 ": %" PRIu32 " words; slots: params %" PRIu32 ", locals %" PRIu32
                 " (slot %" PRIu32 " stays zero), frame %" PRIu32 "\n",
-                f.code_end - f.code_begin, f.param_slots, f.local_slots, f.local_slots - 1,
-                f.frame_slots);
+                f.code_words, f.param_slots, f.local_slots, f.local_slots - 1,
+                f.loaded_frame_slots());
   s += buf;
-  for (const CodeInstr& ins : decode_function(cm, f)) s.append(format_code_instr(f, ins)).append("\n");
+  for (const CodeInstr& ins : code) s.append(format_code_instr(ins)).append("\n");
   return s;
 }
 

@@ -5,7 +5,7 @@
 //
 // Nothing here is a second list of instructions: an instruction's IOp comes
 // from its handler address (handler_table() read backwards), its name from
-// iop_name(), and its extent from CompiledModule::pc_map, which has an entry
+// iop_name(), and its extent from the function's pc map, which has an entry
 // for every emitted instruction.
 #pragma once
 
@@ -21,7 +21,7 @@ namespace wgi::interp {
 // One emitted instruction (layout in code.h).
 struct CodeInstr {
   IOp op = kNoIOp;
-  uint32_t word = 0;         // its handler word, as an index into CompiledModule::code
+  uint32_t word = 0;         // its handler word, counted from the function's entry
   uint32_t size = 0;         // in words, handler word included
   uint32_t wasm_offset = 0;  // absolute byte offset of the Wasm instruction it came from
   // The 32-bit operand fields a0, a1, ... in order. The compiler does not
@@ -39,7 +39,8 @@ struct CodeInstr {
 // is no handler.
 IOp iop_at_handler(const void* handler);
 
-// The instructions of `f`, a function of `cm`, in order.
+// The instructions of `f`, a function of `cm`, in order (compiling it
+// first if it is a lazy module's function not compiled yet).
 std::vector<CodeInstr> decode_function(const CompiledModule& cm, const CompiledFunc& f);
 
 // One line, without the newline:
@@ -48,7 +49,7 @@ std::vector<CodeInstr> decode_function(const CompiledModule& cm, const CompiledF
 // the branch's own word, so its target is word + offset), name, fields as
 // signed integers, immediates (integers for i32/i64 operands, else hex),
 // absolute wasm offset.
-std::string format_code_instr(const CompiledFunc& f, const CodeInstr& ins);
+std::string format_code_instr(const CodeInstr& ins);
 
 // A header line naming the function and its frame, then one line per
 // instruction (format_code_instr).

@@ -183,12 +183,13 @@ struct Compiler::Impl {
     uint64_t imm = 0;
   };
 
-  CompiledModule& cm;
+  const CompiledModule& cm;
+  CodeBuffer& out;
   const Module& m;
   const void* const* handlers;
 
   // per function
-  CompiledFunc* fn = nullptr;
+  CodeBuffer::Func* fn = nullptr;
   std::vector<uint32_t> local_slot;
   std::vector<ValType> local_type;
   uint32_t zero_slot = 0;
@@ -230,53 +231,53 @@ struct Compiler::Impl {
   Fusion fusion;
   void reset_fusion() { fusion = Fusion{}; }
 
-  Impl(CompiledModule& c) : cm(c), m(*c.module), handlers(handler_table()) {
+  Impl(const CompiledModule& c, CodeBuffer& o) : cm(c), out(o), m(*c.module), handlers(handler_table()) {
     shared_memory = !m.memories.empty() && m.memories[0].limits.shared;
     tracing = c.traced;
   }
 
   // A new trace site for the instruction being compiled.
   uint32_t site() {
-    cm.trace_sites.emplace_back(fn->func_index, instr_index);
+    out.trace_sites.emplace_back(fn->func_index, instr_index);
     const OpInfo& info = op_info(cur_op);
     const bool access = info.imm == ImmKind::Memarg || info.imm == ImmKind::MemargLane;
-    cm.trace_site_info.push_back({cur_offset, access ? info.bytes : 0u});
-    return static_cast<uint32_t>(cm.trace_sites.size() - 1);
+    out.trace_site_info.push_back({cur_offset, access ? info.bytes : 0u});
+    return static_cast<uint32_t>(out.trace_sites.size() - 1);
   }
 
   // ------------------------------------------------------------ emission
-  std::vector<Word>& code() { return cm.code; }
-  uint32_t here() const { return static_cast<uint32_t>(cm.code.size()); }
+  std::vector<Word>& code() { return out.code; }
+  uint32_t here() const { return static_cast<uint32_t>(out.code.size()); }
 
   void begin(IOp op) {
     assert(op != kNoIOp && "no handler variant for this operand form");
     last_start = here();
     Word w;
     w.h = handlers[static_cast<unsigned>(op)];
-    cm.code.push_back(w);
-    cm.pc_map.emplace_back(last_start, cur_offset);
+    out.code.push_back(w);
+    out.pc_map.push_back({last_start, cur_offset});
     nargs32 = 0;
     reset_fusion();
   }
   // Appends a 32-bit operand; returns its field index.
   uint32_t arg(int64_t v) {
-    if (nargs32 % 2 == 0) cm.code.push_back(Word{.u64 = 0});
+    if (nargs32 % 2 == 0) out.code.push_back(Word{.u64 = 0});
     const uint32_t field = (here() - 1) * 2 + (nargs32 % 2);
-    cm.code.back().i32[nargs32 % 2] = static_cast<int32_t>(v);
+    out.code.back().i32[nargs32 % 2] = static_cast<int32_t>(v);
     ++nargs32;
     return field;
   }
   void word(uint64_t v) {
-    cm.code.push_back(Word{.u64 = v});
+    out.code.push_back(Word{.u64 = v});
     nargs32 = 0;
   }
   void word_ptr(const void* p) {
     Word w;
     w.ptr = p;
-    cm.code.push_back(w);
+    out.code.push_back(w);
     nargs32 = 0;
   }
-  int32_t& field_ref(uint32_t field) { return cm.code[field / 2].i32[field % 2]; }
+  int32_t& field_ref(uint32_t field) { return out.code[field / 2].i32[field % 2]; }
   void patch(const Fixup& f, uint32_t target) {
     field_ref(f.field) = static_cast<int32_t>(int64_t(target) - int64_t(f.instr));
   }
@@ -474,8 +475,8 @@ struct Compiler::Impl {
         last_start == fusion.cmp_start) {
       c = fusion.cmp;
       // Drop the compare: the branch will do it.
-      cm.code.resize(fusion.cmp_start);
-      cm.pc_map.pop_back();
+      out.code.resize(fusion.cmp_start);
+      out.pc_map.pop_back();
       last_start = UINT32_MAX;
       reset_fusion();
       return c;
@@ -541,10 +542,12 @@ struct Compiler::Impl {
   const FuncType* fn_type = nullptr;
 
   void begin_function(uint32_t func_index, const FuncType& type, std::span<const ValType> locals) {
-    fn = &cm.funcs[func_index - m.num_imported_funcs];
+    out.funcs.push_back(CodeBuffer::Func{});
+    fn = &out.funcs.back();
+    fn->func_index = func_index;
     fn_type = &type;
     fn->code_begin = here();
-    fn->map_begin = static_cast<uint32_t>(cm.pc_map.size());
+    fn->map_begin = static_cast<uint32_t>(out.pc_map.size());
     local_slot.clear();
     local_type.clear();
     uint32_t s = 0;
@@ -552,11 +555,10 @@ struct Compiler::Impl {
       local_slot.push_back(s);
       local_type.push_back(locals[i]);
       s += slot_count(locals[i]);
-      if (i + 1 == type.params.size()) fn->param_slots = s;
     }
-    if (type.params.empty()) fn->param_slots = 0;
     zero_slot = s++;  // the hidden local that stays zero
-    fn->local_slots = s;
+    // The layout callers use (frame_layout) must be this one.
+    assert(s == cm.func(func_index).local_slots);
     slot_top = max_slots = s;
     stack.clear();
     ctrls.clear();
@@ -574,7 +576,7 @@ struct Compiler::Impl {
   void end_function() {
     fn->frame_slots = max_slots;
     fn->code_end = here();
-    fn->map_end = static_cast<uint32_t>(cm.pc_map.size());
+    fn->map_end = static_cast<uint32_t>(out.pc_map.size());
   }
 
   // ------------------------------------------------------------ instructions
@@ -650,15 +652,15 @@ struct Compiler::Impl {
   // If the address operand (just popped) was computed by an i32.add that
   // is the last instruction emitted, removes that add and returns its
   // operands: the access then does the (32-bit wrapping) add itself.
-  bool take_add(const Opnd& addr, Cond& out) {
+  bool take_add(const Opnd& addr, Cond& add) {
     // Traced code keeps one access per instruction, each with its site.
     if (tracing) return false;
     if (!fusion.has_add || addr.kind != Opnd::Stack || fusion.add_pos != stack.size() ||
         last_start != fusion.add_start)
       return false;
-    out = fusion.add;
-    cm.code.resize(fusion.add_start);
-    cm.pc_map.pop_back();
+    add = fusion.add;
+    out.code.resize(fusion.add_start);
+    out.pc_map.pop_back();
     last_start = UINT32_MAX;
     reset_fusion();
     return true;
@@ -1258,7 +1260,16 @@ struct Compiler::Impl {
   }
 };
 
-Compiler::Compiler(CompiledModule& cm) : impl_(std::make_unique<Impl>(cm)) {}
+FrameLayout frame_layout(const FuncType& type, std::span<const ValType> declared_locals) {
+  FrameLayout l;
+  l.param_slots = slots_of(type.params);
+  // The hidden zero slot follows the locals (begin_function).
+  l.local_slots = l.param_slots + slots_of(declared_locals) + 1;
+  return l;
+}
+
+Compiler::Compiler(const CompiledModule& cm, CodeBuffer& out)
+    : impl_(std::make_unique<Impl>(cm, out)) {}
 Compiler::~Compiler() = default;
 void Compiler::begin_function(uint32_t func_index, const FuncType& type,
                               std::span<const ValType> locals) {

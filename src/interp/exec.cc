@@ -252,8 +252,10 @@ L_BrTable: {
 
 L_Call: {
   const auto* cf = static_cast<const CompiledFunc*>(pc[1].ptr);
+  // The entry first: once it is the code, frame_slots is final (code.h).
+  const Word* entry = cf->loaded_entry();
   nfp = fp + pc[2].i32[0];
-  if (nfp + cf->frame_slots > t->stack_limit_ || rs == t->frames_limit_) [[unlikely]]
+  if (nfp + cf->loaded_frame_slots() > t->stack_limit_ || rs == t->frames_limit_) [[unlikely]]
     TRAP(TrapKind::CallStackExhausted);
   rs->pc = pc + 3;
   rs->fp = fp;
@@ -261,7 +263,18 @@ L_Call: {
   ++rs;
   for (uint32_t i = cf->param_slots; i < cf->local_slots; ++i) nfp[i] = 0;
   fp = nfp;
-  pc = cf->entry;
+  pc = entry;
+  DISPATCH();
+}
+
+  // The entry of a function not compiled yet (CompileOptions::lazy): the
+  // call has pushed its frame and zeroed its locals; compile it, check the
+  // frame against its real size, and go on at its first instruction.
+L_LazyCompile: {
+  const auto* cf = static_cast<const CompiledFunc*>(pc[1].ptr);
+  pc = inst->module->ensure_compiled(*cf);
+  if (fp + cf->loaded_frame_slots() > t->stack_limit_) [[unlikely]]
+    TRAP(TrapKind::CallStackExhausted);
   DISPATCH();
 }
 
@@ -333,7 +346,8 @@ call_func:
     DISPATCH();
   } else {
     const CompiledFunc* cf = callee->code;
-    if (nfp + cf->frame_slots > t->stack_limit_) [[unlikely]]
+    const Word* entry = cf->loaded_entry();
+    if (nfp + cf->loaded_frame_slots() > t->stack_limit_) [[unlikely]]
       TRAP(TrapKind::CallStackExhausted);
     rs->pc = ret_pc;
     rs->fp = fp;
@@ -341,7 +355,7 @@ call_func:
     ++rs;
     for (uint32_t i = cf->param_slots; i < cf->local_slots; ++i) nfp[i] = 0;
     fp = nfp;
-    pc = cf->entry;
+    pc = entry;
     if (callee->instance != inst) {
       inst = callee->instance;
       RELOAD_MEMORY();

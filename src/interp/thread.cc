@@ -105,7 +105,8 @@ TrapKind Thread::invoke(const FuncInst& f, const Slot* args, Slot* results) {
     else backtrace_.resize(saved_backtrace);
   } else {
     const CompiledFunc& cf = *f.code;
-    if (fp + cf.frame_slots > stack_limit_) {
+    const Word* entry = cf.loaded_entry();  // then frame_slots (code.h)
+    if (fp + cf.loaded_frame_slots() > stack_limit_) {
       backtrace_.push_back(BacktraceFrame{f.instance, cf.func_index, 0, {}});
       return TrapKind::CallStackExhausted;
     }
@@ -114,7 +115,7 @@ TrapKind Thread::invoke(const FuncInst& f, const Slot* args, Slot* results) {
     Frame* const saved_frames = frames_top_;
     *frames_top_++ = Frame{halt_code(), fp, f.instance};
     Slot* const saved_top = stack_top_;
-    k = execute(this, cf.entry, fp, f.instance);
+    k = execute(this, entry, fp, f.instance);
     stack_top_ = saved_top;
     frames_top_ = saved_frames;
   }

@@ -55,7 +55,7 @@ TEST(CodeDump, InstructionsTileEachFunction) {
   ASSERT_NE(cm, nullptr);
   for (const CompiledFunc& f : cm->funcs) {
     const FuncBody& body = cm->module->body(f.func_index);
-    uint32_t w = f.code_begin;
+    uint32_t w = 0;
     for (const CodeInstr& ins : interp::decode_function(*cm, f)) {
       EXPECT_NE(ins.op, interp::kNoIOp);
       EXPECT_EQ(ins.word, w);
@@ -66,7 +66,7 @@ TEST(CodeDump, InstructionsTileEachFunction) {
       EXPECT_LE(ins.wasm_offset, body.end_offset);
       w += ins.size;
     }
-    EXPECT_EQ(w, f.code_end) << "func " << f.func_index;
+    EXPECT_EQ(w, f.code_words) << "func " << f.func_index;
   }
 }
 
@@ -117,31 +117,29 @@ TEST(CodeDump, OperandsFieldsAndImmediates) {
 }
 
 TEST(CodeDump, FormatsOneLinePerInstruction) {
-  CompiledFunc f;
-  f.code_begin = 100;
   CodeInstr ins;
   ins.op = IOp::I32LtS_BI;
-  ins.word = 104;
+  ins.word = 4;
   ins.fields = {1, -4};
   ins.imms = {0xFFFFFFF6u};
   ins.wasm_offset = 0x4a;
-  EXPECT_EQ(interp::format_code_instr(f, ins),
+  EXPECT_EQ(interp::format_code_instr(ins),
             "     4  i32.lt_s.br_if.imm       1 -4 imm=-10         @0x4a");
   // i64 immediates are signed too; those of unknown type are hex.
   ins.op = IOp::I64Add_I;
   ins.imms = {~uint64_t{0}};
-  EXPECT_EQ(interp::format_code_instr(f, ins),
+  EXPECT_EQ(interp::format_code_instr(ins),
             "     4  i64.add.imm              1 -4 imm=-1          @0x4a");
   ins.op = IOp::Const64;
   ins.fields = {3, 0};
   ins.imms = {0x3FF0000000000000u};
-  EXPECT_EQ(interp::format_code_instr(f, ins),
+  EXPECT_EQ(interp::format_code_instr(ins),
             "     4  const.64                 3 0 imm=0x3ff0000000000000  @0x4a");
   ins.op = IOp::Call;
   ins.callee = 7;
   ins.fields = {2, 0};
   ins.imms = {};
-  EXPECT_EQ(interp::format_code_instr(f, ins),
+  EXPECT_EQ(interp::format_code_instr(ins),
             "     4  call                     func 7 2 0           @0x4a");
 }
 
