@@ -89,7 +89,6 @@ Errno random_get(Call& c) {
       return host_error();
     }
     c.mem.write(ptr + done, chunk, static_cast<uint64_t>(got));
-    record_access(c, interp::EventOp::Write, ptr + done, static_cast<uint64_t>(got));
     done += static_cast<uint32_t>(got);
   }
   return Errno::Success;

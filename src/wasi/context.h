@@ -82,12 +82,6 @@ void scatter(const GuestMemory& mem, const std::vector<GuestBuf>& bufs, const ui
 // The room in `bufs`, up to kMaxBounce.
 uint64_t bounce_size(const std::vector<GuestBuf>& bufs);
 
-// A traced thread's log (--race, --trace) hears that this host call read
-// (EventOp::Read) or wrote (EventOp::Write) the guest's [ptr, ptr + len):
-// the bytes fd_write sends and fd_read fills are accesses of the calling
-// thread, at the call instruction, as if its own code had made them.
-void record_access(Call& c, interp::EventOp op, uint32_t ptr, uint64_t len);
-
 // Writes the filestat struct (64 bytes) for `st` (a struct stat*) at ptr.
 bool store_filestat(const GuestMemory& mem, uint32_t ptr, const void* st);
 

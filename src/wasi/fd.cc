@@ -75,12 +75,14 @@ Errno transfer(Call& c, const FileDesc& d, bool write, uint32_t iovs, uint32_t c
   }
   if (n < 0) return host_error();
   *done = static_cast<uint32_t>(n);
-  // What moved: the first n bytes of the buffers, in order.
-  uint64_t left = static_cast<uint64_t>(n);
+  // Unshared memory went to the host directly: record what moved, the
+  // first n bytes of the buffers in order (gather and scatter recorded
+  // the bounce buffer's copies).
+  uint64_t left = c.mem.shared() ? 0 : static_cast<uint64_t>(n);
   for (const GuestBuf& b : bufs) {
     if (left == 0) break;
     const uint64_t part = std::min<uint64_t>(b.len, left);
-    record_access(c, write ? interp::EventOp::Read : interp::EventOp::Write, b.ptr, part);
+    record_guest_access(c.thread, write ? interp::EventOp::Read : interp::EventOp::Write, b.ptr, part);
     left -= part;
   }
   return Errno::Success;

@@ -31,6 +31,12 @@ FileType file_type_of_fd(int fd) {
   return file_type_of_mode(st.st_mode);
 }
 
+uint64_t rights_of_fd(int fd, FileType type) {
+  uint64_t r = rights_of_type(type);
+  if (type == FileType::CharacterDevice && !isatty(fd)) r |= rights::FdSeek | rights::FdTell;
+  return r;
+}
+
 std::shared_ptr<FileDesc> FdTable::get(uint32_t fd, uint64_t needed, Errno* error) {
   std::lock_guard g(mu_);
   if (fd >= fds_.size() || !fds_[fd]) {

@@ -134,6 +134,12 @@ constexpr uint64_t rights_of_type(FileType type) {
 FileType file_type_of_mode(unsigned mode);  // st_mode & S_IFMT
 // The type of an open host descriptor (fstat), Unknown when it fails.
 FileType file_type_of_fd(int fd);
+// The rights that can apply to the open host descriptor `fd` of `type`:
+// rights_of_type, plus seek and tell for a character device that is not a
+// terminal (/dev/null, /dev/zero: they seek). wasi-libc's isatty() is
+// "a character device without seek or tell", so a terminal must lack them
+// and nothing else may.
+uint64_t rights_of_fd(int fd, FileType type);
 
 class FdTable {
  public:

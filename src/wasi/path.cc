@@ -81,8 +81,9 @@ Errno path_open(Call& c) {
   if (!o.ok()) return o.error;
   const FileType type = file_type_of_fd(o.fd.get());
   // And no right that cannot apply to what was opened.
-  auto desc = std::make_shared<FileDesc>(o.fd.release(), true, type, base & rights_of_type(type),
+  auto desc = std::make_shared<FileDesc>(o.fd.get(), true, type, base & rights_of_fd(o.fd.get(), type),
                                          type == FileType::Directory ? inheriting : 0);
+  o.fd.release();  // the descriptor owns it now
   const std::optional<uint32_t> fd = c.cx.fds.insert(std::move(desc), &e);
   if (!fd) return e;
   c.mem.store<uint32_t>(fd_ptr, *fd);

@@ -22,17 +22,17 @@ bool uses_wasi(const Module& m) {
 
 Errno host_error() { return to_wasi(errno); }
 
-void record_access(Call& c, interp::EventOp op, uint32_t ptr, uint64_t len) {
-  interp::EventLog* log = c.thread.trace_;
+void record_guest_access(interp::Thread& thread, interp::EventOp op, uint32_t ptr, uint64_t len) {
+  interp::EventLog* log = thread.trace_;
   if (log == nullptr || len == 0) return;
   if (!log->push_range(op, ptr, len, log->call_site)) return;
   // The log found a race and asks where: the Wasm frames that called us.
   // (Every frame gets the caller's instance: a WASI program is one module,
   // and the log needs only to know that a frame is Wasm code.)
   std::vector<interp::BacktraceFrame> frames;
-  for (const interp::Thread::RawFrame& f : c.thread.caller_frames()) {
+  for (const interp::Thread::RawFrame& f : thread.caller_frames()) {
     const interp::Thread::CodeLocation loc = interp::Thread::resolve(f);
-    frames.push_back(interp::BacktraceFrame{c.thread.caller_instance(), loc.func_index, loc.offset, {}});
+    frames.push_back(interp::BacktraceFrame{thread.caller_instance(), loc.func_index, loc.offset, {}});
   }
   log->backtrace_ready(frames);
 }
@@ -100,7 +100,7 @@ namespace {
 std::shared_ptr<FileDesc> stdio(int host_fd) {
   const FileType type = file_type_of_fd(host_fd);
   // A terminal or pipe, or a file or socket it was redirected from or to.
-  return std::make_shared<FileDesc>(host_fd, false, type, rights_of_type(type), 0);
+  return std::make_shared<FileDesc>(host_fd, false, type, rights_of_fd(host_fd, type), 0);
 }
 
 FuncType signature(const char* params, bool returns_errno) {
@@ -152,7 +152,7 @@ void Wasi::define(interp::Linker& linker) {
     const Entry entry = e;
     interp::HostFn host = [cx, entry](interp::Thread& t, interp::Slot* slots) {
       interp::Instance* inst = t.caller_instance();
-      Call call{*cx, t, GuestMemory(inst ? inst->memory : nullptr), slots};
+      Call call{*cx, t, GuestMemory(inst ? inst->memory : nullptr, &t), slots};
       const Errno err = entry.fn(call);
       if (entry.returns_errno) slots[0] = static_cast<uint32_t>(err);
       return call.trap;

@@ -76,6 +76,7 @@ struct Case {
   std::vector<std::pair<std::string, std::string>> env;
   std::string stdin_text;  // the program's stdin: a regular file holding this
   Reference reference = Reference::kNode;
+  std::string stdin_device = {};  // instead, this device (e.g. /dev/null)
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
@@ -116,6 +117,8 @@ std::vector<Case> cases() {
   v.push_back({"sockets", "sockets", {}, {}, "", Reference::kNode});
   v.push_back({"sockets_stdio", "sockets_stdio", {}, {}, "socket input\n", Reference::kExpected});
   v.push_back({"fd_misc", "fd_misc", {}, {}, "fd_misc input\n", Reference::kNode});
+  v.push_back({"isatty_file", "isatty", {}, {}, "", Reference::kNode});
+  v.push_back({"isatty_dev_null", "isatty", {}, {}, "", Reference::kNode, "/dev/null"});
   return v;
 }
 
@@ -383,8 +386,8 @@ TEST_P(WasiDiff, Run) {
   fs::remove_all(root, ec);
   fs::create_directories(root, ec);
   ASSERT_FALSE(ec) << "cannot make " << root << ": " << ec.message();
-  const fs::path stdin_path = root / "stdin";
-  ASSERT_TRUE(write_file(stdin_path, c.stdin_text));
+  const fs::path stdin_path = c.stdin_device.empty() ? root / "stdin" : fs::path(c.stdin_device);
+  if (c.stdin_device.empty()) ASSERT_TRUE(write_file(stdin_path, c.stdin_text));
   const fs::path ref_copy = root / (use_node ? "node" : "untouched"), wgi_copy = root / "wgi";
   ASSERT_TRUE(make_fixture(ref_copy));
   ASSERT_TRUE(make_fixture(wgi_copy));

@@ -54,6 +54,21 @@ TEST(WasiThreads, AHostCallsAccessesAreTheCallingThreads) {
   EXPECT_NE(r.err.find("fill"), std::string::npos) << test::output_of(r);
 }
 
+TEST(WasiThreads, AHostCallsStoreThroughAResultPointerIsTheCallingThreads) {
+  spec::ProcessResult r = wgi({"--race", program("result_race")});
+  EXPECT_EQ(r.exit_code, 66) << test::output_of(r);
+  // clock_time_get's store of the 8-byte result, by thread 0 at the call,
+  // against the spawned thread's stores in scribble (either may come
+  // second and be the one reported first).
+  EXPECT_NE(r.err.find("wgi: data race on 8 bytes"), std::string::npos) << test::output_of(r);
+  auto has = [&](const char* s) { return r.err.find(s) != std::string::npos; };
+  EXPECT_TRUE(has("write of 8 bytes by thread 0:\n    #0 _start") || has("previous write by thread 0:\n    #0 _start"))
+      << test::output_of(r);
+  EXPECT_TRUE(has("write of 8 bytes by thread 1:\n    #0 scribble") ||
+              has("previous write by thread 1:\n    #0 scribble"))
+      << test::output_of(r);
+}
+
 TEST(WasiThreads, ReadsAndWritesOnASharedMemoryMoveEveryByte) {
   // 3 MiB + 7 bytes of a pattern, through fd_read and fd_write in pieces.
   char tmpl[] = "/tmp/wgi-wasi-echo-XXXXXX";
