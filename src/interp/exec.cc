@@ -151,6 +151,9 @@ TrapKind execute(Thread* t, const Word* pc, Slot* fp, Instance* inst) {
     trap = (kind);   \
     goto do_trap;    \
   } while (0)
+// The call-depth limit, which an interrupt request lowers to the bottom
+// (Thread::frames_limit_): every call's depth check is its interrupt check.
+#define FRAMES_LIMIT() (t->frames_limit_.load(std::memory_order_relaxed))
 #define CHECK_INTERRUPT()                                                 \
   do {                                                                    \
     if (t->interrupt_.load(std::memory_order_relaxed)) [[unlikely]]       \
@@ -255,8 +258,8 @@ L_Call: {
   // The entry first: once it is the code, frame_slots is final (code.h).
   const Word* entry = cf->loaded_entry();
   nfp = fp + pc[2].i32[0];
-  if (nfp + cf->loaded_frame_slots() > t->stack_limit_ || rs == t->frames_limit_) [[unlikely]]
-    TRAP(TrapKind::CallStackExhausted);
+  if (nfp + cf->loaded_frame_slots() > t->stack_limit_ || rs >= FRAMES_LIMIT()) [[unlikely]]
+    TRAP(t->interrupt_requested() ? TrapKind::Interrupted : TrapKind::CallStackExhausted);
   rs->pc = pc + 3;
   rs->fp = fp;
   rs->inst = inst;
@@ -313,8 +316,8 @@ call_indirect: {
 
   // Calls through a FuncInst: host, same instance or another instance.
 call_func:
-  if (rs == t->frames_limit_) [[unlikely]]
-    TRAP(TrapKind::CallStackExhausted);
+  if (rs >= FRAMES_LIMIT()) [[unlikely]]
+    TRAP(t->interrupt_requested() ? TrapKind::Interrupted : TrapKind::CallStackExhausted);
   if (callee->is_host()) {
     // The record makes the caller visible to backtraces and keeps nested
     // invocations (a host function calling back into Wasm) above us.

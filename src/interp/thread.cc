@@ -55,7 +55,8 @@ Thread::Thread(const ThreadConfig& config) : config_(config) {
   // +1 for the sentinel record of each (possibly nested) invocation.
   frames_bytes_ = (size_t(std::max<uint32_t>(config.max_call_depth, 1)) + 1) * sizeof(Frame);
   frames_base_ = static_cast<Frame*>(reserve(frames_bytes_));
-  frames_limit_ = frames_base_ + frames_bytes_ / sizeof(Frame);
+  frames_end_ = frames_base_ + frames_bytes_ / sizeof(Frame);
+  frames_limit_.store(frames_end_, std::memory_order_relaxed);
   frames_top_ = frames_base_;
 }
 
@@ -88,7 +89,8 @@ TrapKind Thread::invoke(const FuncInst& f, const Slot* args, Slot* results) {
 
   Slot* const fp = stack_top_;
   const uint32_t arg_area = std::max(param_slots, result_slots);
-  if (fp + arg_area > stack_limit_ || frames_top_ == frames_limit_) {
+  if (fp + arg_area > stack_limit_ || frames_top_ >= frames_limit_.load(std::memory_order_relaxed)) {
+    if (interrupt_requested()) return TrapKind::Interrupted;
     backtrace_.push_back(BacktraceFrame{nullptr, 0, 0, "<invoke>"});
     return TrapKind::CallStackExhausted;
   }
@@ -142,8 +144,18 @@ void Thread::capture_backtrace(const Word* pc, const Instance* inst, const Frame
 }
 
 void Thread::request_interrupt(bool wake_waiters) {
-  interrupt_.store(true, std::memory_order_relaxed);
+  interrupt_.store(true);
+  frames_limit_.store(frames_base_);
   if (wake_waiters) parking_lot().wake_all_for_interrupt();
+}
+
+void Thread::clear_interrupt() {
+  interrupt_.store(false);
+  frames_limit_.store(frames_end_);
+  // A request that came in between the two stores lowered the limit
+  // before we raised it: lower it again (sequentially consistent, so a
+  // later request is seen or does it itself).
+  if (interrupt_.load()) frames_limit_.store(frames_base_);
 }
 
 Thread::CodeLocation Thread::resolve(const RawFrame& f) {

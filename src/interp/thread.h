@@ -75,12 +75,13 @@ class Thread {
   const std::vector<BacktraceFrame>& backtrace() const { return backtrace_; }
 
   // Asks the thread to stop: running Wasm code returns Interrupted at the
-  // next loop back-edge or call, and a memory.atomic.wait returns at once
-  // (wake_waiters: the parking lot wakes its waiters to recheck their flags;
-  // a caller stopping many threads passes false and wakes them once
-  // itself, parking_lot.h). Safe to call from any thread.
+  // next loop back-edge or call (direct, indirect, to the host), and a
+  // memory.atomic.wait returns at once (wake_waiters: the parking lot wakes
+  // its waiters to recheck their flags; a caller stopping many threads
+  // passes false and wakes them once itself, parking_lot.h). Safe to call
+  // from any thread.
   void request_interrupt(bool wake_waiters = true);
-  void clear_interrupt() { interrupt_.store(false, std::memory_order_relaxed); }
+  void clear_interrupt();
   bool interrupt_requested() const { return interrupt_.load(std::memory_order_relaxed); }
 
   const ThreadConfig& config() const { return config_; }
@@ -128,7 +129,12 @@ class Thread {
   Slot* stack_limit_ = nullptr;
   Slot* stack_top_ = nullptr;    // first slot free for a nested invocation
   Frame* frames_base_ = nullptr;
-  Frame* frames_limit_ = nullptr;
+  // The call-depth check every call makes (rs >= frames_limit_). An
+  // interrupt request lowers it to frames_base_, so that the same check
+  // stops the next call: calls pay for no check of their own (exec.cc).
+  // frames_end_ is the real limit.
+  std::atomic<Frame*> frames_limit_{nullptr};
+  Frame* frames_end_ = nullptr;
   Frame* frames_top_ = nullptr;
   std::vector<BacktraceFrame> backtrace_;
 

@@ -45,3 +45,47 @@ WGI_EXPORT("many_parked") void many_parked(uint32_t ms) {
   wgi_wake(&go, UINT32_MAX);
   for (uint32_t i = 0; i < MANY; ++i) wgi_join(tids[i]);
 }
+
+// ---- a thread that recurses without loops ------------------------------------
+// Loop-free and not optimised into one (optnone), so only the interrupt
+// check on calls can stop it: fib(60) would run for hours.
+__attribute__((noinline, optnone)) static uint64_t fib(uint64_t n) {
+  return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+
+static volatile uint64_t fib_result;
+
+WGI_NOINLINE static void fib_thread(void* arg) {
+  (void)arg;
+  fib_result = fib(60);
+}
+
+WGI_NOINLINE static void trap_later(void* arg) {
+  (void)arg;
+  wgi_sleep_ms(200);
+  __builtin_trap();
+}
+
+WGI_NOINLINE static void panic_later(void* arg) {
+  (void)arg;
+  wgi_sleep_ms(200);
+  wgi_panic(7);
+}
+
+// One thread computes fib(60) while, 200 ms in: another thread traps
+// (mode 0) or panics (1), the main thread traps (2) or returns without
+// joining it (3). Each ends the whole program at once.
+WGI_EXPORT("fib_vs") void fib_vs(uint32_t mode) {
+  uint32_t f = wgi_spawn(fib_thread, 0);
+  if (mode == 0 || mode == 1) {
+    uint32_t o = wgi_spawn(mode == 0 ? trap_later : panic_later, 0);
+    wgi_join(o);
+    wgi_join(f);
+    return;
+  }
+  wgi_sleep_ms(200);
+  if (mode == 2) __builtin_trap();
+}
+
+// The same recursion on the main thread alone (no threads started).
+WGI_EXPORT("fib_main") uint64_t fib_main(uint32_t n) { return fib(n); }

@@ -123,6 +123,44 @@ TEST(Hang, SigquitPrintsEveryThreadToo) {
   expect_has(w.err(), "  thread 2: running\n");
 }
 
+// A thread recursing without loops stops when the program ends: calls
+// check for interrupts too. fib(60) would run for hours; 200 ms in, another
+// thread traps (status 3) or panics (4), the main thread traps (3) or
+// returns (0): wgi exits within seconds.
+TEST(Hang, LoopFreeRecursionStopsWhenTheProgramEnds) {
+  if (!kHaveProgram) GTEST_SKIP() << "no threadlink toolchain";
+  const struct {
+    const char* mode;
+    int status;
+    const char* says;
+  } cases[] = {{"0", 3, "unreachable"}, {"1", 4, "panic"}, {"2", 3, "unreachable"}, {"3", 0, ""}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string("mode ") + c.mode);
+    const auto t0 = std::chrono::steady_clock::now();
+    Wgi w({"run", kHang, "--invoke", "fib_vs", c.mode});
+    EXPECT_EQ(w.wait(std::chrono::seconds(30)), c.status) << w.err();
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_LT(secs, 10.0);
+    if (*c.says) expect_has(w.err(), c.says);
+  }
+}
+
+// SIGINT stops a loop-free recursion on the main thread, and with --trace
+// the trace is written.
+TEST(Hang, SigintStopsLoopFreeRecursionAndKeepsTheTrace) {
+  if (!kHaveProgram) GTEST_SKIP() << "no threadlink toolchain";
+  const fs::path out = fs::temp_directory_path() / ("wgi-hang-trace-" + std::to_string(getpid()));
+  fs::remove_all(out);
+  Wgi w({"run", "--trace", "--trace-out", out.string(), kHang, "--invoke", "fib_main", "50"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  kill(w.pid, SIGINT);
+  EXPECT_EQ(w.wait(std::chrono::seconds(30)), 130) << w.err();
+  expect_has(w.err(), "wgi: interrupted (SIGINT)");
+  EXPECT_TRUE(fs::exists(out / "trace.bin")) << w.err();
+  EXPECT_TRUE(fs::exists(out / "trace.json")) << w.err();
+  fs::remove_all(out);
+}
+
 // The figure: 1000 parked threads use under 5% of a core, measured
 // over 2 s once they are parked (the main thread sleeps in 100 ms timed
 // waits meanwhile: about 20 wake-ups). Starting 1000 threads takes a
