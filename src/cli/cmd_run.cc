@@ -382,6 +382,7 @@ int cmd_run(std::span<char* const> args) {
   // Plain modules get no host imports: a module with imports fails here
   // with "unknown import" (unless --trap-unknown-imports stubs them).
   interp::Store store;
+  store.limits = s.threadlink.store_limits;
   interp::Linker linker;
   if (s.trap_unknown_imports) linker.define_missing_as_traps(store, *module);
   Result<std::vector<interp::ExternVal>> imports = linker.resolve(*module);

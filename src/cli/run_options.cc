@@ -159,6 +159,14 @@ constexpr RunOption kRunOptions[] = {
        return parse_size(v, 1, SIZE_MAX, "a size in bytes (e.g. 1048576, 512K, 64M, 1G)",
                          &s.thread.value_stack_bytes);
      }},
+    {"--max-table-elements", "N",
+     "elements a table may hold: instantiating a bigger\n"
+     "table fails (status 1), table.grow beyond it\n"
+     "returns -1",
+     [] { return std::to_string(interp::kDefaultMaxTableElements); },
+     [](RunSettings& s, std::string_view v) {
+       return parse_u32(v, 0, "elements", &s.threadlink.store_limits.max_table_elements);
+     }},
     {"--max-threads", "N",
      "threadlink modules: threads besides the main thread\n"
      "that may run at once; beyond it thread_create\n"

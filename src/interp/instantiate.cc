@@ -157,8 +157,14 @@ Result<Instantiation> instantiate(Store& store, std::shared_ptr<const CompiledMo
     inst.func_ptrs.push_back(&f);
   }
   for (size_t i = m.num_imported_tables; i < m.tables.size(); ++i) {
+    if (m.tables[i].limits.min > store.limits.max_table_elements)
+      return make_error(ErrorCode::Runtime, kNoOffset,
+                        "table " + std::to_string(i) + " needs " + std::to_string(m.tables[i].limits.min) +
+                            " elements, over the limit of " + std::to_string(store.limits.max_table_elements) +
+                            " (--max-table-elements)");
     auto t = std::make_unique<TableInst>();
     t->type = m.tables[i];
+    t->max_elements = store.limits.max_table_elements;
     t->elems.assign(m.tables[i].limits.min, kNullRef);
     inst.table_ptrs.push_back(t.get());
     inst.own_tables.push_back(std::move(t));

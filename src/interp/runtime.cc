@@ -1,5 +1,6 @@
 #include "interp/runtime.h"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -49,7 +50,7 @@ const FuncType& func_type_by_id(uint32_t id) {
 
 int64_t TableInst::grow(uint32_t delta, Ref init) {
   const uint64_t old = elems.size();
-  const uint64_t max = type.limits.has_max ? type.limits.max : 0xFFFFFFFFull;
+  const uint64_t max = std::min<uint64_t>(type.limits.has_max ? type.limits.max : 0xFFFFFFFFull, max_elements);
   if (old + delta > max) return -1;
   // Keep growth bounded by what we can actually allocate.
   try {
@@ -144,6 +145,7 @@ TableInst* Store::add_table(const TableType& type, Ref init) {
   std::lock_guard<std::mutex> lock(mu_);
   TableInst& t = tables_.emplace_back();
   t.type = type;
+  t.max_elements = limits.max_table_elements;  // growth only: the host chose the size
   t.elems.assign(type.limits.min, init);
   return &t;
 }

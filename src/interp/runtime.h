@@ -52,12 +52,21 @@ struct FuncInst {
   bool is_host() const { return code == nullptr; }
 };
 
+// How many elements a table may hold, whatever its type allows: a table
+// without a maximum could otherwise make the host allocate 2^32 entries
+// (32 GiB) on one table.grow. V8's limit; StoreLimits changes it.
+inline constexpr uint32_t kDefaultMaxTableElements = 10'000'000;
+
 struct TableInst {
   TableType type;  // limits.min tracks the current size
   std::vector<Ref> elems;
+  // The host's cap on the size (StoreLimits::max_table_elements).
+  uint32_t max_elements = kDefaultMaxTableElements;
 
   uint32_t size() const { return static_cast<uint32_t>(elems.size()); }
-  // table.grow: old size, or -1 when the maximum (or 2^32-1) would be exceeded.
+  // table.grow: old size, or -1 when the type's maximum (or 2^32-1) or
+  // max_elements would be exceeded, which the spec allows: growth may
+  // fail for any reason. Nothing is allocated then.
   int64_t grow(uint32_t delta, Ref init);
 };
 
@@ -118,10 +127,20 @@ struct Instance {
   FuncInst* get_export_func(std::string_view name) const;
 };
 
+// Resources a host allows the modules of one store.
+struct StoreLimits {
+  // Elements per table: instantiating a bigger table fails, table.grow
+  // past it returns -1 (wgi run --max-table-elements).
+  uint32_t max_table_elements = kDefaultMaxTableElements;
+};
+
 // Owns instances and host objects for as long as any of them may be used.
 // Thread-safe: threads of one program add their instances concurrently.
 class Store {
  public:
+  // Set before instantiating: read by instantiate and add_table.
+  StoreLimits limits;
+
   Instance* add(std::unique_ptr<Instance> inst);
   // Destroys an instance that nothing can reach any more (a finished
   // threadlink thread's: its functions, tables and globals are its own and

@@ -132,7 +132,9 @@ struct Runtime::Impl {
   std::vector<std::vector<ThreadReport>> lock_cycles;  // guarded by mu
 
   Impl(std::shared_ptr<const interp::CompiledModule> c, const ThreadlinkConfig& cfg)
-      : cm(std::move(c)), m(*cm->module), config(cfg) {}
+      : cm(std::move(c)), m(*cm->module), config(cfg) {
+    store.limits = config.store_limits;
+  }
 
   // ---------------------------------------------------------------- setup
   Result<void> init() {

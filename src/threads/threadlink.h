@@ -150,6 +150,8 @@ struct ThreadlinkConfig {
   uint32_t max_threads = 1023;
   // Per-thread interpreter limits (value stack, call depth).
   interp::ThreadConfig interp;
+  // The program's store's limits (table sizes).
+  interp::StoreLimits store_limits;
   // Non-null: record a trace (file comment); the module should be compiled
   // with CompileOptions::trace. Must outlive the Runtime's run.
   interp::EventLogSource* recorder = nullptr;

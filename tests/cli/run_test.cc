@@ -347,6 +347,23 @@ TEST(Run, TrapUnknownImportsLinksStubsThatTrapWhenCalled) {
   EXPECT_NE(r.err.find("#1 func 3 \"inner\""), std::string::npos) << r.err;
 }
 
+TEST(Run, MaxTableElementsCapsTablesAndTheirGrowth) {
+  const std::string file = kData + "/table_grow.wasm";
+  // The default cap: 2^31 elements are refused at once, nothing allocated.
+  ProcessResult r = wgi({"run", file, "--invoke", "grow", "2147483648"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "-1\n");
+  r = wgi({"run", "--max-table-elements", "10", file, "--invoke", "grow", "9"});
+  EXPECT_EQ(r.out, "1\n") << r.err;
+  r = wgi({"run", "--max-table-elements", "10", file, "--invoke", "grow", "10"});
+  EXPECT_EQ(r.out, "-1\n") << r.err;
+  r = wgi({"run", "--max-table-elements", "0", file, "--invoke", "grow", "0"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "wgi: " + file + ": runtime: table 0 needs 1 elements, over the limit of 0 (--max-table-elements)\n");
+  r = wgi({"run", "--max-table-elements", "many", file, "--invoke", "grow", "0"});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
 TEST(Run, MissingImportNamesModuleFieldAndType) {
   const std::string file = kData + "/imports.wasm";
   ProcessResult r = wgi({"run", file, "--invoke", "f"});
