@@ -240,7 +240,7 @@ int run_program(const std::string& path, std::shared_ptr<const interp::CompiledM
   auto on_signal = [&runtime](int sig) { runtime.interrupt(sig); };
   std::unique_ptr<SigintWatcher> watcher;
   if (tracing) tracing->watch(on_signal);
-  else watcher = std::make_unique<SigintWatcher>(on_signal, [] {}, /*writes_trace=*/false);
+  else watcher = std::make_unique<SigintWatcher>(on_signal, [] {}, /*writes_trace=*/false, s.timeout);
   threads::RunOutcome o = runtime.run(name, args);
   watcher.reset();
   if (o.kind == threads::RunOutcome::Kind::Ok) {
@@ -251,6 +251,8 @@ int run_program(const std::string& path, std::shared_ptr<const interp::CompiledM
   }
   int status = exit_status(o);
   if (o.kind == threads::RunOutcome::Kind::Interrupted && o.signal == SIGQUIT) status = kExitQuit;
+  if (o.kind == threads::RunOutcome::Kind::Interrupted && o.signal == SigintWatcher::kTimeoutSignal)
+    status = kExitTimeout;
   // A lock cycle that did not end the run still makes it fail, as races do.
   if (status == kExitOk && !o.lock_cycles.empty()) status = kExitDeadlock;
   return finish_checks(path, *cm, s, racing.get(), predicting.get(), tracing.get(), status,
@@ -417,7 +419,7 @@ int cmd_run(std::span<char* const> args) {
   }
   // Untraced, SIGINT and SIGQUIT stop it too, and say where it was.
   std::unique_ptr<SigintWatcher> watcher;
-  if (!tracing) watcher = std::make_unique<SigintWatcher>(on_signal, [] {}, /*writes_trace=*/false);
+  if (!tracing) watcher = std::make_unique<SigintWatcher>(on_signal, [] {}, /*writes_trace=*/false, s.timeout);
   // --race on one thread finds nothing, but it runs the same way.
   std::unique_ptr<RaceSession> racing;
   if (s.race && RaceSession::applies(*module))
@@ -449,9 +451,11 @@ int cmd_run(std::span<char* const> args) {
     }
     const int sig = tracing ? tracing->signal() : watcher ? watcher->signal() : 0;
     if (k == interp::TrapKind::Interrupted && sig != 0) {
-      report_only_thread(std::string("wgi: interrupted (") + (sig == SIGQUIT ? "SIGQUIT" : "SIGINT") + "): 1 thread\n",
+      const bool timeout = sig == SigintWatcher::kTimeoutSignal;
+      report_only_thread(std::string("wgi: interrupted (") +
+                             (timeout ? "--timeout" : sig == SIGQUIT ? "SIGQUIT" : "SIGINT") + "): 1 thread\n",
                          only.frozen());
-      return finish(sig == SIGQUIT ? kExitQuit : kExitInterrupted);
+      return finish(timeout ? kExitTimeout : sig == SIGQUIT ? kExitQuit : kExitInterrupted);
     }
     return finish(report_trap(k, thread->backtrace(), context));
   };

@@ -27,6 +27,9 @@ inline constexpr int kExitDeadlock = 5;
 // just says where every thread was, and writes the trace, first.
 inline constexpr int kExitInterrupted = 130;
 inline constexpr int kExitQuit = 131;
+// wgi run --timeout: the time ran out and every thread was stopped (GNU
+// timeout's status for the same).
+inline constexpr int kExitTimeout = 124;
 // wgi run --race found data races, or --deadlock predicted lock-order
 // deadlocks, and the program otherwise ended normally (a trap, a panic, a
 // deadlock or an error keeps its own status). ThreadSanitizer's.

@@ -100,6 +100,8 @@ void print_usage(std::FILE* out) {
                "  66  run --race, trace races: data races were found; run --deadlock,\n"
                "      trace deadlocks: lock-order deadlocks were predicted (and the\n"
                "      program otherwise ended normally)\n"
+               "  124  run --timeout: the time ran out; every thread was stopped, as for\n"
+               "      SIGINT\n"
                "  130  run: stopped by SIGINT, after printing where every thread was; with\n"
                "      --trace the trace recorded so far is written (131: SIGQUIT)\n"
                "A WASI program that calls proc_exit(N) makes run exit with N's low 8 bits,\n"

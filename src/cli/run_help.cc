@@ -53,6 +53,8 @@ void print_run_help(std::FILE* out) {
                "  66  --race: data races were reported, --deadlock: lock-order deadlocks\n"
                "     were predicted, and the program otherwise ended normally (a trap, a\n"
                "     panic, a deadlock or an error keeps its own status)\n"
+               "  124  --timeout: the time ran out, every thread was stopped (as for\n"
+               "     SIGINT: where each was, and the trace with --trace)\n"
                "  130  stopped by SIGINT, after printing where every thread was (with\n"
                "     --trace the trace so far is written); 131 the same for SIGQUIT\n"
                "A WASI program that calls proc_exit(N) (exit(N) in C) ends with N's low\n"

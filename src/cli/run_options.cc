@@ -1,5 +1,6 @@
 // wgi run's option table and its parser (run_options.h), and the table
 // printed as help (print_run_options, cli.h).
+#include <algorithm>
 #include "cli/run_options.h"
 
 #include <cctype>
@@ -46,6 +47,25 @@ OptionError parse_u32(std::string_view v, uint32_t min, const char* what, uint32
            std::to_string(UINT32_MAX) + ", got '" + std::string(v) + "'";
   *out = static_cast<uint32_t>(*n);
   return std::nullopt;
+}
+
+// A duration: a decimal number (a fraction allowed) and a unit, ms, s, m
+// or h; no unit is seconds. "2.5s", "500ms", "10", "1m".
+std::optional<std::chrono::nanoseconds> parse_duration(std::string_view v) {
+  size_t i = 0;
+  while (i < v.size() && ((v[i] >= '0' && v[i] <= '9') || v[i] == '.')) ++i;
+  const std::string number(v.substr(0, i));
+  const std::string_view unit = v.substr(i);
+  if (number.empty() || number == "." || std::count(number.begin(), number.end(), '.') > 1) return std::nullopt;
+  double scale;  // ns per unit
+  if (unit.empty() || unit == "s") scale = 1e9;
+  else if (unit == "ms") scale = 1e6;
+  else if (unit == "m") scale = 60e9;
+  else if (unit == "h") scale = 3600e9;
+  else return std::nullopt;
+  const double ns = std::strtod(number.c_str(), nullptr) * scale;
+  if (!(ns >= 1e6) || ns > 1e18) return std::nullopt;  // 1 ms to 31 years
+  return std::chrono::nanoseconds(static_cast<int64_t>(ns));
 }
 
 // A size in bytes: decimal digits, optionally followed by K, M or G (powers
@@ -185,6 +205,17 @@ constexpr RunOption kRunOptions[] = {
        return parse_size(v, kMinThreadStackSize, 0x7FFFFFF0u,
                          "a size in bytes from 4K to 2G (e.g. 65536, 256K, 1M)",
                          &s.threadlink.thread_stack_size);
+     }},
+    {"--timeout", "DURATION",
+     "stop the program after DURATION of wall-clock time\n"
+     "(500ms, 2.5s, 10, 1m, 1h; no unit: seconds): every\n"
+     "thread is interrupted, wgi prints where each was and\n"
+     "exits with 124 (with --trace, the trace is written)",
+     [] { return std::string("none"); },
+     [](RunSettings& s, std::string_view v) -> OptionError {
+       s.timeout = parse_duration(v);
+       if (!s.timeout) return "expected a duration of at least 1ms (e.g. 500ms, 2.5s, 10, 1m), got '" + std::string(v) + "'";
+       return std::nullopt;
      }},
     {"--trace", "",
      "record a trace of the run: memory accesses, atomics,\n"

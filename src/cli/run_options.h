@@ -5,6 +5,7 @@
 // all read it, so a new option is one row plus a field in RunSettings.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -38,6 +39,7 @@ struct RunSettings {
   bool deadlock = false;                 // --deadlock (threadlink.deadlock_exit: --deadlock-exit)
   wasi::WasiConfig wasi;                 // --dir, --env (args: FILE and ARGS, set by cmd_run)
   bool trap_unknown_imports = false;     // --trap-unknown-imports
+  std::optional<std::chrono::nanoseconds> timeout;  // --timeout DURATION
   bool help = false;
 };
 

@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -67,8 +68,10 @@ extern "C" void on_sigint(int sig) {
 
 }  // namespace
 
-SigintWatcher::SigintWatcher(std::function<void(int)> stop, std::function<void()> tick, bool writes_trace)
+SigintWatcher::SigintWatcher(std::function<void(int)> stop, std::function<void()> tick, bool writes_trace,
+                             std::optional<std::chrono::nanoseconds> timeout)
     : stop_(std::move(stop)), tick_(std::move(tick)) {
+  if (timeout) deadline_ = std::chrono::steady_clock::now() + *timeout;
   if (pipe2(fds_, O_CLOEXEC) != 0) {
     fds_[0] = fds_[1] = -1;
     return;
@@ -124,8 +127,26 @@ int SigintWatcher::signal() const { return fired_.load() ? g_first_signal.load()
 
 void SigintWatcher::loop() {
   for (;;) {
+    int wait_ms = 100;
+    if (deadline_ && !fired_.load()) {
+      const auto left = *deadline_ - std::chrono::steady_clock::now();
+      if (left <= std::chrono::nanoseconds::zero()) {
+        // The timeout is the request, unless a signal was first (then its
+        // byte is on the pipe: read below). SIGINTs in the next
+        // kRepeatWindow are the same request (on_sigint).
+        int64_t none = kNone;
+        if (g_first_ns.compare_exchange_strong(none, now_ns())) {
+          g_first_signal.store(kTimeoutSignal);
+          if (!fired_.exchange(true)) stop_(kTimeoutSignal);
+          continue;
+        }
+      } else {
+        wait_ms = static_cast<int>(std::min<int64_t>(
+            wait_ms, std::chrono::ceil<std::chrono::milliseconds>(left).count()));
+      }
+    }
     pollfd p{fds_[0], POLLIN, 0};
-    const int n = poll(&p, 1, 100);
+    const int n = poll(&p, 1, wait_ms);
     if (n > 0) {
       char c = 0;
       if (read(fds_[0], &c, 1) != 1) continue;

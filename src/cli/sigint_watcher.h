@@ -22,6 +22,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,7 +39,15 @@ class SigintWatcher {
   // tick() about every 100 ms. Without a pipe there is no watcher, and the
   // signals keep their default action.
   // writes_trace: the run is traced (the messages speak of the trace).
-  SigintWatcher(std::function<void(int signal)> stop, std::function<void()> tick, bool writes_trace = true);
+  // timeout: wgi run --timeout: when this much time has passed and no
+  // signal came first, the watcher makes the request itself, as the
+  // signal kTimeoutSignal.
+  SigintWatcher(std::function<void(int signal)> stop, std::function<void()> tick, bool writes_trace = true,
+                std::optional<std::chrono::nanoseconds> timeout = std::nullopt);
+
+  // The "signal" of a request made by the timeout (never raised: SIGALRM
+  // is only its name, for the code that tells requests apart).
+  static constexpr int kTimeoutSignal = SIGALRM;
   // Restores the previous action and ends the watcher thread.
   ~SigintWatcher();
   SigintWatcher(const SigintWatcher&) = delete;
@@ -59,6 +68,7 @@ class SigintWatcher {
 
   std::function<void(int)> stop_;
   std::function<void()> tick_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
   int fds_[2] = {-1, -1};
   struct sigaction old_int_ {}, old_quit_ {};
   std::thread thread_;

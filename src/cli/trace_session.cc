@@ -26,10 +26,12 @@ Result<trace::WriteSummary> write_module_trace(const trace::Recorder& recorder,
 }  // namespace
 
 TraceSession::TraceSession(const RunSettings& s)
-    : recorder_(s.trace_limit.value_or(trace::kDefaultEventLimit)), dir_(s.trace_out.value_or(".")) {}
+    : recorder_(s.trace_limit.value_or(trace::kDefaultEventLimit)),
+      dir_(s.trace_out.value_or(".")),
+      timeout_(s.timeout) {}
 
 void TraceSession::watch(std::function<void(int)> stop) {
-  watcher_ = std::make_unique<SigintWatcher>(std::move(stop), [this] { warn_limit(); });
+  watcher_ = std::make_unique<SigintWatcher>(std::move(stop), [this] { warn_limit(); }, true, timeout_);
 }
 
 int TraceSession::finish(const std::string& path, const interp::CompiledModule& cm, int status) {
@@ -40,9 +42,9 @@ int TraceSession::finish(const std::string& path, const interp::CompiledModule& 
   std::fflush(stdout);
   recorder_.resolve();  // whether speculative events fit: the warning must know
   warn_limit();
-  if (status == kExitInterrupted || status == kExitQuit)
+  if (status == kExitInterrupted || status == kExitQuit || status == kExitTimeout)
     std::fprintf(stderr, "wgi: interrupted (%s): writing the trace recorded so far\n",
-                 status == kExitQuit ? "SIGQUIT" : "SIGINT");
+                 status == kExitQuit ? "SIGQUIT" : status == kExitTimeout ? "--timeout" : "SIGINT");
   auto w = write_module_trace(recorder_, cm, path, dir_);
   watcher_.reset();
   if (!w.ok()) {

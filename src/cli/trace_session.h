@@ -4,8 +4,10 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/run_options.h"
@@ -40,6 +42,7 @@ class TraceSession {
 
   trace::Recorder recorder_;
   std::string dir_;
+  std::optional<std::chrono::nanoseconds> timeout_;  // --timeout
   std::unique_ptr<SigintWatcher> watcher_;
   std::atomic<bool> limit_warned_{false};
 };

@@ -818,7 +818,12 @@ void Runtime::interrupt(int signal) {
   o.kind = RunOutcome::Kind::Interrupted;
   o.signal = signal;
   const std::vector<ThreadState> states = impl_->blocks.snapshot();
-  o.report = "wgi: interrupted" + std::string(signal == SIGQUIT ? " (SIGQUIT)" : signal == SIGINT ? " (SIGINT)" : "") +
+  // (SIGALRM: the CLI's --timeout; nothing raises it.)
+  o.report = "wgi: interrupted" +
+             std::string(signal == SIGQUIT   ? " (SIGQUIT)"
+                         : signal == SIGINT  ? " (SIGINT)"
+                         : signal == SIGALRM ? " (--timeout)"
+                                             : "") +
              ": " + std::to_string(states.size()) + (states.size() == 1 ? " thread" : " threads") + "\n";
   impl_->stop_with_threads(std::move(o), states);
 }

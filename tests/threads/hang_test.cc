@@ -161,6 +161,50 @@ TEST(Hang, SigintStopsLoopFreeRecursionAndKeepsTheTrace) {
   fs::remove_all(out);
 }
 
+// --timeout: wall-clock, every thread stopped, status 124, where each was.
+TEST(Hang, TimeoutStopsEveryThread) {
+  if (!kHaveProgram) GTEST_SKIP() << "no threadlink toolchain";
+  {
+    // Three threads: running, in a timed wait, joining.
+    const auto t0 = std::chrono::steady_clock::now();
+    Wgi w({"run", "--timeout", "500ms", kHang, "--invoke", "spin_and_wait"});
+    EXPECT_EQ(w.wait(std::chrono::seconds(30)), 124) << w.err();
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_GE(secs, 0.45);
+    EXPECT_LT(secs, 10.0);
+    expect_has(w.err(), "wgi: interrupted (--timeout): 3 threads\n");
+    expect_has(w.err(), "  thread 2: running\n    #0 spinner (func ");
+    expect_has(w.err(), "  thread 1: waiting on 0x");
+  }
+  {
+    // One thread recursing without loops.
+    Wgi w({"run", "--timeout", "0.3", kHang, "--invoke", "fib_main", "60"});
+    EXPECT_EQ(w.wait(std::chrono::seconds(30)), 124) << w.err();
+    expect_has(w.err(), "wgi: interrupted (--timeout): 1 thread\n  thread 0: running\n    #0 fib (func ");
+  }
+  {
+    // Traced: the trace is written.
+    const fs::path out = fs::temp_directory_path() / ("wgi-hang-timeout-" + std::to_string(getpid()));
+    fs::remove_all(out);
+    Wgi w({"run", "--timeout", "300ms", "--trace", "--trace-out", out.string(), kHang, "--invoke", "fib_main", "60"});
+    EXPECT_EQ(w.wait(std::chrono::seconds(30)), 124) << w.err();
+    expect_has(w.err(), "wgi: interrupted (--timeout): writing the trace recorded so far\n");
+    EXPECT_TRUE(fs::exists(out / "trace.bin")) << w.err();
+    fs::remove_all(out);
+  }
+  {
+    // A run that ends in time is not touched.
+    Wgi w({"run", "--timeout", "1m", kHang, "--invoke", "fib_main", "15"});
+    EXPECT_EQ(w.wait(std::chrono::seconds(30)), 0) << w.err();
+    EXPECT_EQ(w.err(), "");
+  }
+  {
+    Wgi w({"run", "--timeout", "5x", kHang, "--invoke", "fib_main", "15"});
+    EXPECT_EQ(w.wait(std::chrono::seconds(30)), 2) << w.err();
+    expect_has(w.err(), "--timeout: expected a duration");
+  }
+}
+
 // The figure: 1000 parked threads use under 5% of a core, measured
 // over 2 s once they are parked (the main thread sleeps in 100 ms timed
 // waits meanwhile: about 20 wake-ups). Starting 1000 threads takes a
