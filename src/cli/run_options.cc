@@ -179,6 +179,19 @@ constexpr RunOption kRunOptions[] = {
        return parse_size(v, 1, SIZE_MAX, "a size in bytes (e.g. 1048576, 512K, 64M, 1G)",
                          &s.thread.value_stack_bytes);
      }},
+    {"--max-memory", "BYTES",
+     "linear memory all of the program's memories may hold\n"
+     "together: a memory.grow past it returns -1, a module\n"
+     "whose memories need more does not start (status 1).\n"
+     "BYTES may end in K, M or G",
+     [] { return std::string("no limit (each memory's own maximum)"); },
+     [](RunSettings& s, std::string_view v) -> OptionError {
+       uint64_t bytes = 0;
+       if (OptionError e = parse_size(v, 0, UINT64_MAX, "a size in bytes (e.g. 1048576, 512K, 64M, 1G)", &bytes))
+         return e;
+       s.threadlink.store_limits.memory_budget = std::make_shared<interp::MemoryBudget>(bytes);
+       return std::nullopt;
+     }},
     {"--max-table-elements", "N",
      "elements a table may hold: instantiating a bigger\n"
      "table fails (status 1), table.grow beyond it\n"

@@ -170,7 +170,7 @@ Result<Instantiation> instantiate(Store& store, std::shared_ptr<const CompiledMo
     inst.own_tables.push_back(std::move(t));
   }
   for (size_t i = m.num_imported_memories; i < m.memories.size(); ++i) {
-    WGI_TRY_ASSIGN(inst.own_memory, Memory::create(m.memories[i]));
+    WGI_TRY_ASSIGN(inst.own_memory, Memory::create(m.memories[i], store.limits.memory_budget));
     inst.memory_ptrs.push_back(inst.own_memory.get());
   }
   for (size_t i = m.num_imported_globals; i < m.globals.size(); ++i) {

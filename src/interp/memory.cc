@@ -15,7 +15,15 @@ namespace {
 alignas(16) uint8_t g_empty_memory[16];
 }  // namespace
 
-Result<std::unique_ptr<Memory>> Memory::create(const MemoryType& type) {
+bool MemoryBudget::charge(uint64_t bytes) {
+  uint64_t used = used_.load();
+  do {
+    if (bytes > cap_ || used > cap_ - bytes) return false;
+  } while (!used_.compare_exchange_weak(used, used + bytes));
+  return true;
+}
+
+Result<std::unique_ptr<Memory>> Memory::create(const MemoryType& type, std::shared_ptr<MemoryBudget> budget) {
   std::unique_ptr<Memory> m(new Memory());
   m->shared_ = type.limits.shared;
   m->has_max_ = type.limits.has_max;
@@ -40,15 +48,24 @@ Result<std::unique_ptr<Memory>> Memory::create(const MemoryType& type) {
     m->base_ = static_cast<uint8_t*>(p);
   }
   uint64_t bytes = type.limits.min * kPageSize;
+  if (budget) {
+    if (!budget->charge(bytes))
+      return make_error(ErrorCode::Runtime, kNoOffset,
+                        "a memory of " + std::to_string(bytes) + " bytes is over the limit of " +
+                            std::to_string(budget->cap()) + " bytes of linear memory (--max-memory; " +
+                            std::to_string(budget->used()) + " in use)");
+    m->budget_ = std::move(budget);  // from here on, ~Memory gives size_ back
+  }
+  m->size_.store(bytes, std::memory_order_release);
   if (bytes > 0 && mprotect(m->base_, bytes, PROT_READ | PROT_WRITE) != 0)
     return make_error(ErrorCode::Runtime, kNoOffset,
                       std::string("cannot commit linear memory: ") + std::strerror(errno));
-  m->size_.store(bytes, std::memory_order_release);
   return m;
 }
 
 Memory::~Memory() {
   if (reserved_ != 0) munmap(base_, reserved_);
+  if (budget_) budget_->refund(size_.load());
 }
 
 MemoryType Memory::current_type() const {
@@ -77,7 +94,11 @@ int64_t Memory::grow(uint64_t delta_pages) {
   if (delta_pages > max_pages_ - old_pages) return -1;
   if (delta_pages == 0) return static_cast<int64_t>(old_pages);
   const uint64_t new_bytes = (old_pages + delta_pages) * kPageSize;
-  if (mprotect(base_ + old_bytes, new_bytes - old_bytes, PROT_READ | PROT_WRITE) != 0) return -1;
+  if (budget_ && !budget_->charge(new_bytes - old_bytes)) return -1;
+  if (mprotect(base_ + old_bytes, new_bytes - old_bytes, PROT_READ | PROT_WRITE) != 0) {
+    if (budget_) budget_->refund(new_bytes - old_bytes);
+    return -1;
+  }
   // Release: the new pages are accessible before any thread can see a size
   // that covers them.
   size_.store(new_bytes, std::memory_order_release);

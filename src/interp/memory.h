@@ -21,9 +21,32 @@
 
 namespace wgi::interp {
 
+// A cap on the bytes of linear memory that a set of memories (a program's:
+// wgi run --max-memory) may hold together. Each memory charges its size
+// when created and each growth when it happens, and gives it all back when
+// destroyed. Thread-safe.
+class MemoryBudget {
+ public:
+  explicit MemoryBudget(uint64_t cap_bytes) : cap_(cap_bytes) {}
+  // Takes `bytes` from the budget; false (and nothing taken) if that would
+  // exceed the cap.
+  bool charge(uint64_t bytes);
+  void refund(uint64_t bytes) { used_.fetch_sub(bytes); }
+  uint64_t cap() const { return cap_; }
+  uint64_t used() const { return used_.load(); }
+
+ private:
+  const uint64_t cap_;
+  std::atomic<uint64_t> used_{0};
+};
+
 class Memory {
  public:
-  static Result<std::unique_ptr<Memory>> create(const MemoryType& type);
+  // budget: the cap this memory counts against (null: none). A memory
+  // whose minimum does not fit is an error, a growth that does not fit
+  // returns -1 (the spec lets memory.grow fail for any reason).
+  static Result<std::unique_ptr<Memory>> create(const MemoryType& type,
+                                                std::shared_ptr<MemoryBudget> budget = nullptr);
   ~Memory();
   Memory(const Memory&) = delete;
   Memory& operator=(const Memory&) = delete;
@@ -55,6 +78,7 @@ class Memory {
   bool has_max_ = false;
   bool shared_ = false;
   std::mutex grow_mutex_;
+  std::shared_ptr<MemoryBudget> budget_;  // what size_ is charged to
 };
 
 }  // namespace wgi::interp

@@ -132,6 +132,10 @@ struct StoreLimits {
   // Elements per table: instantiating a bigger table fails, table.grow
   // past it returns -1 (wgi run --max-table-elements).
   uint32_t max_table_elements = kDefaultMaxTableElements;
+  // Bytes of linear memory all the store's memories may hold together
+  // (null: no cap). Shared, so that a program's stores can share one
+  // (wgi run --max-memory).
+  std::shared_ptr<MemoryBudget> memory_budget;
 };
 
 // Owns instances and host objects for as long as any of them may be used.

@@ -185,7 +185,7 @@ struct Runtime::Impl {
         imports.push_back(it->second);
       } else if (imp.module == "env" && imp.field == "memory" && imp.kind == ExternKind::Memory) {
         if (memory == nullptr) {
-          WGI_TRY_ASSIGN(auto mem, interp::Memory::create(imp.memory));
+          WGI_TRY_ASSIGN(auto mem, interp::Memory::create(imp.memory, store.limits.memory_budget));
           memory = store.add_memory(std::move(mem));
         }
         imports.push_back(ExternVal::of(memory));

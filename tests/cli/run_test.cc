@@ -364,6 +364,24 @@ TEST(Run, MaxTableElementsCapsTablesAndTheirGrowth) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
+TEST(Run, MaxMemoryCapsLinearMemory) {
+  const std::string file = kData + "/memory_grow.wasm";
+  ProcessResult r = wgi({"run", "--max-memory", "128K", file, "--invoke", "grow", "1"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "1\n");
+  r = wgi({"run", "--max-memory", "128K", file, "--invoke", "grow", "2"});
+  EXPECT_EQ(r.out, "-1\n") << r.err;
+  r = wgi({"run", "--max-memory", "32K", file, "--invoke", "grow", "0"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "wgi: " + file +
+                       ": runtime: a memory of 65536 bytes is over the limit of 32768 bytes of linear memory "
+                       "(--max-memory; 0 in use)\n");
+  r = wgi({"run", file, "--invoke", "grow", "2"});
+  EXPECT_EQ(r.out, "1\n") << r.err;
+  r = wgi({"run", "--max-memory", "lots", file, "--invoke", "grow", "0"});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
 TEST(Run, MissingImportNamesModuleFieldAndType) {
   const std::string file = kData + "/imports.wasm";
   ProcessResult r = wgi({"run", file, "--invoke", "f"});

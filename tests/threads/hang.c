@@ -89,3 +89,17 @@ WGI_EXPORT("fib_vs") void fib_vs(uint32_t mode) {
 
 // The same recursion on the main thread alone (no threads started).
 WGI_EXPORT("fib_main") uint64_t fib_main(uint32_t n) { return fib(n); }
+
+// ---- memory.grow in a spawned thread (--max-memory) --------------------------
+static volatile int32_t grown;
+
+WGI_NOINLINE static void grow_thread(void* arg) {
+  grown = (int32_t)__builtin_wasm_memory_grow(0, (uint32_t)(uintptr_t)arg);
+}
+
+// A spawned thread grows the shared memory by `pages`: the old size in
+// pages, or -1 (what memory.grow returned in that thread).
+WGI_EXPORT("grow_in_thread") int32_t grow_in_thread(uint32_t pages) {
+  wgi_join(wgi_spawn(grow_thread, (void*)(uintptr_t)pages));
+  return grown;
+}

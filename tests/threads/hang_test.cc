@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "subprocess.h"
+
 namespace wgi::threads {
 namespace {
 
@@ -203,6 +205,27 @@ TEST(Hang, TimeoutStopsEveryThread) {
     EXPECT_EQ(w.wait(std::chrono::seconds(30)), 2) << w.err();
     expect_has(w.err(), "--timeout: expected a duration");
   }
+}
+
+// --max-memory in a spawned thread: its memory.grow past the cap gets -1
+// (the program goes on), one within it the old size.
+TEST(Hang, MaxMemoryHoldsInSpawnedThreads) {
+  if (!kHaveProgram) GTEST_SKIP() << "no threadlink toolchain";
+  // The program has about 1 MiB when the thread starts; 64 more pages
+  // (4 MiB) do not fit in 4 MiB, 4 pages do.
+  spec::ProcessResult big =
+      spec::run_process({WGI_CLI_PATH, "run", "--max-memory", "4M", kHang, "--invoke", "grow_in_thread", "64"}, 60);
+  EXPECT_EQ(big.exit_code, 0) << big.describe() << big.err;
+  EXPECT_EQ(big.out, "-1\n");
+  spec::ProcessResult small =
+      spec::run_process({WGI_CLI_PATH, "run", "--max-memory", "4M", kHang, "--invoke", "grow_in_thread", "4"}, 60);
+  EXPECT_EQ(small.exit_code, 0) << small.describe() << small.err;
+  EXPECT_NE(small.out, "-1\n");
+  EXPECT_GT(std::stoi(small.out), 0);
+  // Without the cap the big growth works.
+  spec::ProcessResult free =
+      spec::run_process({WGI_CLI_PATH, "run", kHang, "--invoke", "grow_in_thread", "64"}, 60);
+  EXPECT_GT(std::stoi(free.out), 0) << free.describe() << free.err;
 }
 
 // The figure: 1000 parked threads use under 5% of a core, measured
